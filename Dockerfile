@@ -1,0 +1,22 @@
+# The Address Lookup service image: stateless API replicas over PostgreSQL/PostGIS.
+# DATABASE_URL must be set; the same image runs migrations and loads (see docker-compose.yml).
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    ADDRESS_LOOKUP_HOST=0.0.0.0 \
+    ADDRESS_LOOKUP_PORT=8000
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY service ./service
+COPY loaders ./loaders
+RUN pip install . \
+    && useradd --system --home-dir /app --shell /usr/sbin/nologin app
+
+USER app
+EXPOSE 8000
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s \
+    CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/readyz').status != 200)"
+CMD ["address-lookup", "serve", "--workers", "2"]

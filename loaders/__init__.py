@@ -1,0 +1,1 @@
+"""Address Lookup: everything an operator runs (the CLI, the managed database, the loaders)."""

@@ -1,0 +1,203 @@
+"""The ``address-lookup`` command: run the service, manage its database, load data."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Callable, Coroutine
+from typing import Annotated, Any, TypeVar
+
+import asyncpg
+import typer
+import uvicorn
+from rich.console import Console
+
+from loaders import localdb
+from loaders.errors import CliError
+from loaders.migrations import migrate, schema_state
+from service.db import DatabaseNotReady, describe, wait_for_database
+from service.settings import Settings
+
+T = TypeVar("T")
+
+app = typer.Typer(
+    help="Address Lookup: UK address and boundary lookups for council web forms.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+db_app = typer.Typer(
+    help="Manage the database: the managed local PostGIS and schema migrations.",
+    no_args_is_help=True,
+)
+app.add_typer(db_app, name="db")
+
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True)
+
+
+def run_async(coroutine_fn: Callable[..., Coroutine[Any, Any, T]], *args: Any) -> T:
+    return asyncio.run(coroutine_fn(*args))
+
+
+def database_url(settings: Settings) -> str:
+    """DATABASE_URL when set; else the managed local PostGIS, started if needed."""
+    if settings.db.url:
+        return settings.db.url
+    return localdb.ensure_running(settings.local_db)
+
+
+async def connect(url: str) -> asyncpg.Connection:
+    try:
+        return await asyncpg.connect(url, timeout=10)
+    except (TimeoutError, OSError, asyncpg.PostgresError) as error:
+        raise CliError(f"cannot connect to the database: {describe(error)}") from error
+
+
+def local_cluster(settings: Settings) -> localdb.LocalCluster:
+    if settings.db.url:
+        err.print("note: DATABASE_URL is set, so commands use that database, not this local one")
+    return localdb.cluster_from_settings(settings.local_db)
+
+
+@db_app.command("start")
+def db_start() -> None:
+    """Start the managed local PostGIS (creating it on first use). Safe to run twice."""
+    cluster = local_cluster(Settings())
+    started = localdb.start(cluster)
+    out.print(f"local database {'started' if started else 'already running'}: {cluster.url}")
+
+
+@db_app.command("stop")
+def db_stop() -> None:
+    """Stop the managed local PostGIS. Safe to run when it is not running."""
+    cluster = local_cluster(Settings())
+    stopped = localdb.stop(cluster)
+    out.print("local database stopped" if stopped else "local database was not running")
+
+
+@db_app.command("status")
+def db_status() -> None:
+    """Show whether the managed local PostGIS runs and whether the schema is current."""
+    settings = Settings()
+    cluster = local_cluster(settings)
+    state = localdb.status(cluster)
+    running = f"running (pid {state.pid})" if state.running else "stopped"
+    out.print(f"local database: {running if state.initialised else 'not created yet'}")
+    out.print(f"  data dir: {cluster.data_dir}")
+    out.print(f"  url:      {cluster.url}")
+    if settings.db.url or state.running:
+        out.print(f"schema: {run_async(_describe_schema, settings.database_url)}")
+
+
+async def _describe_schema(url: str) -> str:
+    try:
+        conn = await connect(url)
+    except CliError as error:
+        return str(error)
+    try:
+        state = await schema_state(conn)
+    finally:
+        await conn.close()
+    return state.problem() or f"current (version {state.current})"
+
+
+@db_app.command("migrate")
+def db_migrate() -> None:
+    """Apply pending schema migrations. Running it again when current does nothing."""
+    applied = run_async(_migrate, database_url(Settings()))
+    if not applied:
+        out.print("schema already current")
+    for version, name in applied:
+        out.print(f"applied migration {version:04d} {name}")
+
+
+async def _migrate(url: str) -> list[tuple[int, str]]:
+    conn = await connect(url)
+    try:
+        return [(m.version, m.name) for m in await migrate(conn)]
+    finally:
+        await conn.close()
+
+
+@app.command("serve")
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+) -> None:
+    """Run the HTTP service (on the managed local PostGIS unless DATABASE_URL is set)."""
+    settings = Settings()
+    url = database_url(settings)
+    try:
+        run_async(wait_for_database, url, settings.db)
+    except DatabaseNotReady as problem:
+        raise CliError(f"cannot serve: {problem}") from None
+    uvicorn.run(
+        "service.main:app_from_environment",
+        factory=True,
+        host=host or settings.server.host,
+        port=port or settings.server.port,
+        workers=workers,
+        access_log=False,
+        log_config=log_config(settings.server.log_level),
+    )
+
+
+@app.command("demo")
+def demo(
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+) -> None:
+    """Start the database, migrate it and serve on http://127.0.0.1:8000 (the README's demo)."""
+    settings = Settings()
+    applied = run_async(_migrate, database_url(settings))
+    for version, name in applied:
+        out.print(f"applied migration {version:04d} {name}")
+    serve(host=None, port=port, workers=1)
+
+
+def log_config(level: str) -> dict[str, Any]:
+    """Plain lines for uvicorn's own messages; the access log is one JSON object a line."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {
+            "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+            "bare": {"format": "%(message)s"},
+        },
+        "handlers": {
+            "stderr": {
+                "class": "logging.StreamHandler",
+                "formatter": "plain",
+                "stream": "ext://sys.stderr",
+            },
+            "stdout": {
+                "class": "logging.StreamHandler",
+                "formatter": "bare",
+                "stream": "ext://sys.stdout",
+            },
+        },
+        "loggers": {
+            "uvicorn": {"handlers": ["stderr"], "level": level.upper()},
+            "address_lookup": {"handlers": ["stderr"], "level": level.upper(), "propagate": False},
+            "address_lookup.access": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+        },
+    }
+
+
+EXPECTED_ERRORS = (CliError, localdb.LocalDbError, DatabaseNotReady)
+
+
+def main() -> None:
+    """Entry point: expected failures print one line and exit 1, never a traceback."""
+    try:
+        app()
+    except EXPECTED_ERRORS as error:
+        err.print(f"error: {error}")
+        sys.exit(1)
+    except asyncpg.PostgresError as error:
+        err.print(f"error: the database refused: {describe(error)}")
+        sys.exit(1)
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)

@@ -1,0 +1,1 @@
+"""Address Lookup: the HTTP service."""

@@ -1,0 +1,17 @@
+"""Dependencies shared by the routers."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import asyncpg
+from fastapi import Depends, Request
+
+
+def get_pool(request: Request) -> asyncpg.Pool:
+    """The app's connection pool, opened in the lifespan."""
+    pool: asyncpg.Pool = request.app.state.pool
+    return pool
+
+
+Pool = Annotated[asyncpg.Pool, Depends(get_pool)]

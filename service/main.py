@@ -1,0 +1,59 @@
+"""The app factory: ``create_app(settings)`` builds the service; the lifespan opens the pool."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from service.api import health
+from service.db import create_pool, wait_for_database
+from service.errors import install_error_handlers
+from service.middleware import RequestContextMiddleware
+from service.responses import JsonResponse
+from service.settings import Settings
+
+DESCRIPTION = """
+Address and boundary lookups for UK council web forms: typo-tolerant address search and
+typeahead, postcode to addresses, UPRN lookup, nearest and within-area queries, and which
+parish, ward or district a point, address or postcode is in, with its contacts.
+
+Every error has one JSON shape: `{"error": {"status", "code", "message", "hint", "details"},
+"request_id"}`. Every response carries an `X-Request-ID` and a `Server-Timing` header.
+"""
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Check the database is reachable and migrated, then hold a pool for the app's life."""
+    settings: Settings = app.state.settings
+    await wait_for_database(settings.database_url, settings.db)
+    app.state.pool = await create_pool(settings.database_url, settings.db)
+    try:
+        yield
+    finally:
+        await app.state.pool.close()
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """Build the service for these settings; nothing connects until the lifespan starts."""
+    app = FastAPI(
+        title="Address Lookup",
+        version="0.1.0",
+        description=DESCRIPTION,
+        default_response_class=JsonResponse,
+        lifespan=lifespan,
+        docs_url="/docs",
+    )
+    app.state.settings = settings
+    app.state.error_renderers = {}
+    install_error_handlers(app)
+    app.add_middleware(RequestContextMiddleware, log_requests=settings.server.access_log)
+    app.include_router(health.router)
+    return app
+
+
+def app_from_environment() -> FastAPI:
+    """The factory uvicorn calls (``--factory``): settings come from the environment."""
+    return create_app(Settings())

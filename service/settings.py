@@ -1,0 +1,80 @@
+"""Settings, read from the environment once, by whoever builds the app or runs a command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+class DatabaseSettings(BaseSettings):
+    """Where the data lives and how the service talks to it."""
+
+    model_config = SettingsConfigDict(env_prefix="DB_", extra="ignore")
+
+    url: str | None = Field(
+        default=None,
+        validation_alias="DATABASE_URL",
+        description="PostgreSQL URL; unset means the managed local PostGIS under the data dir.",
+    )
+    pool_min_size: int = Field(default=2, ge=0)
+    pool_max_size: int = Field(default=10, ge=1)
+    statement_timeout_ms: int = Field(default=5000, ge=100)
+    connect_timeout_s: float = Field(default=5.0, gt=0)
+    startup_wait_s: float = Field(
+        default=30.0, ge=0, description="How long the service waits for the database at start."
+    )
+
+
+class LocalDatabaseSettings(BaseSettings):
+    """The managed local PostGIS cluster used when DATABASE_URL is unset."""
+
+    model_config = SettingsConfigDict(env_prefix="ADDRESS_LOOKUP_", extra="ignore")
+
+    data_dir: Path = Field(default=PROJECT_ROOT / ".data")
+    pg_bin_dir: Path | None = Field(
+        default=None,
+        description="Folder holding initdb and pg_ctl; found automatically when unset.",
+    )
+    database_name: str = Field(default="address_lookup", pattern=r"^[a-z_][a-z0-9_]{0,62}$")
+
+    @property
+    def run_dir(self) -> Path:
+        """The cluster's socket and server log."""
+        return self.data_dir.resolve() / "run"
+
+    @property
+    def url(self) -> str:
+        """The URL of the managed database, through its socket (it listens on no TCP port)."""
+        host = quote(str(self.run_dir), safe="/")
+        return f"postgresql://postgres@/{self.database_name}?host={host}"
+
+
+class ServerSettings(BaseSettings):
+    """How the HTTP server listens and logs."""
+
+    model_config = SettingsConfigDict(env_prefix="ADDRESS_LOOKUP_", extra="ignore")
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    log_level: str = "info"
+    access_log: bool = True
+
+
+class Settings(BaseSettings):
+    """Everything the service needs, one class per concern."""
+
+    model_config = SettingsConfigDict(extra="ignore")
+
+    db: DatabaseSettings = Field(default_factory=DatabaseSettings)
+    local_db: LocalDatabaseSettings = Field(default_factory=LocalDatabaseSettings)
+    server: ServerSettings = Field(default_factory=ServerSettings)
+
+    @property
+    def database_url(self) -> str:
+        """DATABASE_URL when set, else the managed local cluster."""
+        return self.db.url or self.local_db.url

@@ -1,0 +1,123 @@
+"""The managed local PostGIS: idempotent, crash-safe, and a service that rides out an outage.
+
+Each test runs its own scratch cluster under .data/test-clusters (not /tmp: when the tests run
+as root the cluster belongs to the postgres user, who cannot enter pytest's private tmp dirs).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import time
+import uuid
+from collections.abc import Callable, Iterator
+
+import httpx
+import pytest
+
+from loaders import localdb
+from service.settings import PROJECT_ROOT, LocalDatabaseSettings
+from tests.support.cli import COMMAND, run_cli
+from tests.support.server import free_port
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def scratch() -> Iterator[localdb.LocalCluster]:
+    root = PROJECT_ROOT / ".data" / "test-clusters" / uuid.uuid4().hex[:8]
+    cluster = localdb.cluster_from_settings(LocalDatabaseSettings(data_dir=root))
+    yield cluster
+    localdb.stop(cluster)
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def _cli_env(cluster: localdb.LocalCluster) -> dict[str, str]:
+    """Point the command at the scratch cluster (an empty DATABASE_URL counts as unset)."""
+    return {"ADDRESS_LOOKUP_DATA_DIR": str(cluster.root), "DATABASE_URL": ""}
+
+
+def test_start_twice_then_stop_twice(scratch: localdb.LocalCluster) -> None:
+    env = _cli_env(scratch)
+    first = run_cli("db", "start", env=env)
+    second = run_cli("db", "start", env=env)
+    assert first.returncode == 0, first.stderr
+    assert "started" in first.stdout
+    assert second.returncode == 0
+    assert "already running" in second.stdout
+    status = run_cli("db", "status", env=env)
+    assert "running (pid" in status.stdout
+    assert run_cli("db", "stop", env=env).stdout.strip() == "local database stopped"
+    assert run_cli("db", "stop", env=env).stdout.strip() == "local database was not running"
+    assert "stopped" in run_cli("db", "status", env=env).stdout
+
+
+def test_start_after_the_server_was_killed(scratch: localdb.LocalCluster) -> None:
+    localdb.start(scratch)
+    pid = localdb.status(scratch).pid
+    assert pid is not None
+    os.kill(pid, signal.SIGKILL)
+    _wait_until(lambda: not localdb.status(scratch).running)
+    assert (scratch.data_dir / "postmaster.pid").exists(), "a crash leaves its pid file behind"
+    assert localdb.start(scratch) is True
+    assert localdb.status(scratch).running
+
+
+def test_start_when_the_stale_pid_file_names_another_live_process(
+    scratch: localdb.LocalCluster,
+) -> None:
+    localdb.start(scratch)
+    localdb.stop(scratch)
+    impostor = subprocess.Popen(["sleep", "60"])
+    try:
+        pid_file = scratch.data_dir / "postmaster.pid"
+        pid_file.write_text(f"{impostor.pid}\n{scratch.data_dir}\n")
+        if os.geteuid() == 0:
+            shutil.chown(pid_file, "postgres")
+        assert localdb.start(scratch) is True
+        assert localdb.status(scratch).pid != impostor.pid
+    finally:
+        impostor.kill()
+
+
+def test_readyz_follows_the_database_down_and_back_up(scratch: localdb.LocalCluster) -> None:
+    localdb.start(scratch)
+    env = {"DATABASE_URL": scratch.url}
+    assert run_cli("db", "migrate", env=env).returncode == 0
+    port = free_port()
+    server = subprocess.Popen(
+        [COMMAND, "serve", "--port", str(port)],
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/readyz"
+        _wait_until(lambda: _status(url) == 200)
+        localdb.stop(scratch)
+        _wait_until(lambda: _status(url) == 503)
+        body = httpx.get(url).json()
+        assert "unreachable" in body["error"]["message"]
+        localdb.start(scratch)
+        _wait_until(lambda: _status(url) == 200)
+        assert httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _status(url: str) -> int | None:
+    try:
+        return httpx.get(url, timeout=5).status_code
+    except httpx.TransportError:
+        return None
+
+
+def _wait_until(condition: Callable[[], bool], timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        time.sleep(0.2)

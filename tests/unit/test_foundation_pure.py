@@ -1,0 +1,38 @@
+"""Pure pieces of the foundation: request ids, schema states, the migration files."""
+
+from __future__ import annotations
+
+from loaders.migrations import SchemaState, known_migrations
+from service.middleware import choose_request_id
+
+
+def test_a_callers_plain_request_id_is_kept() -> None:
+    assert choose_request_id("trace-42.a:b_c") == "trace-42.a:b_c"
+
+
+def test_unsafe_or_missing_request_ids_are_replaced() -> None:
+    for incoming in (None, "", "has space", "x" * 65, "new\nline", "<script>"):
+        made = choose_request_id(incoming)
+        assert made != incoming
+        assert len(made) == 32
+
+
+def test_schema_behind_says_to_migrate() -> None:
+    problem = SchemaState(current=0, latest=3).problem()
+    assert problem is not None
+    assert "address-lookup db migrate" in problem
+
+
+def test_schema_ahead_says_to_upgrade() -> None:
+    problem = SchemaState(current=9, latest=3).problem()
+    assert problem is not None
+    assert "newer than this code knows" in problem
+
+
+def test_schema_current_has_no_problem() -> None:
+    assert SchemaState(current=3, latest=3).problem() is None
+
+
+def test_migrations_are_numbered_from_one_without_gaps() -> None:
+    versions = [migration.version for migration in known_migrations()]
+    assert versions == list(range(1, len(versions) + 1))
