@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import asyncio
 import sys
-from collections.abc import Callable, Coroutine
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import asyncpg
 import typer
 import uvicorn
-from rich.console import Console
 
 from loaders import localdb
+from loaders.cli_support import connect, database_url, err, out, run_async
 from loaders.errors import CliError
+from loaders.load_commands import load_app
 from loaders.migrations import migrate, schema_state
+from loaders.status_command import status
 from service.db import DatabaseNotReady, describe, wait_for_database
 from service.settings import Settings
-
-T = TypeVar("T")
 
 app = typer.Typer(
     help="Address Lookup: UK address and boundary lookups for council web forms.",
@@ -31,27 +29,8 @@ db_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(db_app, name="db")
-
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-out = Console(highlight=False, soft_wrap=True)
-
-
-def run_async(coroutine_fn: Callable[..., Coroutine[Any, Any, T]], *args: Any) -> T:
-    return asyncio.run(coroutine_fn(*args))
-
-
-def database_url(settings: Settings) -> str:
-    """DATABASE_URL when set; else the managed local PostGIS, started if needed."""
-    if settings.db.url:
-        return settings.db.url
-    return localdb.ensure_running(settings.local_db)
-
-
-async def connect(url: str) -> asyncpg.Connection:
-    try:
-        return await asyncpg.connect(url, timeout=10)
-    except (TimeoutError, OSError, asyncpg.PostgresError) as error:
-        raise CliError(f"cannot connect to the database: {describe(error)}") from error
+app.add_typer(load_app, name="load")
+app.command("status")(status)
 
 
 def local_cluster(settings: Settings) -> localdb.LocalCluster:

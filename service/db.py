@@ -18,7 +18,8 @@ class DatabaseNotReady(Exception):
     """The database cannot serve this code: unreachable, or its schema is not the expected one."""
 
 
-async def _init_connection(conn: Connection) -> None:
+async def init_connection(conn: Connection) -> None:
+    """Every connection decodes json and jsonb with orjson."""
     for type_name in ("json", "jsonb"):
         await conn.set_type_codec(
             type_name,
@@ -34,7 +35,7 @@ async def create_pool(dsn: str, settings: DatabaseSettings) -> asyncpg.Pool:
         dsn,
         min_size=settings.pool_min_size,
         max_size=settings.pool_max_size,
-        init=_init_connection,
+        init=init_connection,
         timeout=settings.connect_timeout_s,
         command_timeout=settings.statement_timeout_ms / 1000 + 1,
         server_settings={

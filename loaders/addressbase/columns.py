@@ -23,26 +23,52 @@ RAW_TABLES: dict[int, str] = {
 _BIGINT = frozenset({"UPRN", "PARENT_UPRN", "USRN", "SUCCESSOR", "PRO_ORDER", "UDPRN"})
 _INTEGER = frozenset(
     {
-        "LOCAL_CUSTODIAN_CODE", "BLPU_STATE", "LOGICAL_STATUS", "RPC", "SAO_START_NUMBER",
-        "SAO_END_NUMBER", "PAO_START_NUMBER", "PAO_END_NUMBER", "BUILDING_NUMBER",
-        "USRN_MATCH_INDICATOR", "STATE", "STREET_SURFACE", "STREET_CLASSIFICATION", "RECORD_TYPE",
-        "VERSION", "MULTI_OCC_COUNT", "SWA_ORG_REF_NAMING", "STREET_TOLERANCE",
+        "LOCAL_CUSTODIAN_CODE",
+        "BLPU_STATE",
+        "LOGICAL_STATUS",
+        "RPC",
+        "SAO_START_NUMBER",
+        "SAO_END_NUMBER",
+        "PAO_START_NUMBER",
+        "PAO_END_NUMBER",
+        "BUILDING_NUMBER",
+        "USRN_MATCH_INDICATOR",
+        "STATE",
+        "STREET_SURFACE",
+        "STREET_CLASSIFICATION",
+        "RECORD_TYPE",
+        "VERSION",
+        "MULTI_OCC_COUNT",
+        "SWA_ORG_REF_NAMING",
+        "STREET_TOLERANCE",
     }
-)  # fmt: skip
+)
 _DOUBLE = frozenset(
     {
-        "X_COORDINATE", "Y_COORDINATE", "LATITUDE", "LONGITUDE", "STREET_START_X",
-        "STREET_START_Y", "STREET_START_LAT", "STREET_START_LONG", "STREET_END_X",
-        "STREET_END_Y", "STREET_END_LAT", "STREET_END_LONG",
+        "X_COORDINATE",
+        "Y_COORDINATE",
+        "LATITUDE",
+        "LONGITUDE",
+        "STREET_START_X",
+        "STREET_START_Y",
+        "STREET_START_LAT",
+        "STREET_START_LONG",
+        "STREET_END_X",
+        "STREET_END_Y",
+        "STREET_END_LAT",
+        "STREET_END_LONG",
     }
-)  # fmt: skip
+)
 
 # What a raw value must look like to be cast, per database type (NULL always passes).
 VALUE_PATTERNS: dict[str, str] = {
     "bigint": r"^[0-9]{1,18}$",
     "integer": r"^-?[0-9]{1,9}$",
     "double precision": r"^-?[0-9]{1,9}(\.[0-9]+)?$",
-    "date": r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+    "date": (
+        r"^[0-9]{4}-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])"
+        r"|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|1[0-9]|2[0-9]))$"
+    ),
 }
 
 # Columns without which a record means nothing.

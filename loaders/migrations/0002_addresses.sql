@@ -288,3 +288,52 @@ CREATE TABLE postcodes (
 );
 CREATE UNIQUE INDEX postcodes_pkey ON postcodes (postcode_key);
 CREATE INDEX postcodes_geom_idx ON postcodes USING gist (geom);
+
+-- Single-line addresses in the style of the OS Places API: every element comma-separated,
+-- empty elements left out. Inlinable SQL functions, so a full build formats a million rows fast.
+CREATE FUNCTION address_number_range(start_number integer, start_suffix text,
+                                     end_number integer, end_suffix text)
+RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT nullif(concat_ws('-', nullif(concat(start_number, start_suffix), ''),
+                                 nullif(concat(end_number, end_suffix), '')), '')
+$$;
+
+-- Postal form: ORGANISATION, DEPARTMENT, PO BOX, SUB-BUILDING, BUILDING NAME, NUMBER,
+-- DEPENDENT THOROUGHFARE, THOROUGHFARE, DOUBLE DEPENDENT LOCALITY, DEPENDENT LOCALITY,
+-- POST TOWN, POSTCODE.
+CREATE FUNCTION format_dpa_address(organisation_name text, department_name text,
+                                   po_box_number text, sub_building_name text,
+                                   building_name text, building_number integer,
+                                   dependent_thoroughfare text, thoroughfare text,
+                                   double_dependent_locality text, dependent_locality text,
+                                   post_town text, postcode text)
+RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT nullif(concat_ws(', ',
+        nullif(organisation_name, ''), nullif(department_name, ''),
+        'PO BOX ' || nullif(po_box_number, ''), nullif(sub_building_name, ''),
+        nullif(building_name, ''), building_number::text,
+        nullif(dependent_thoroughfare, ''), nullif(thoroughfare, ''),
+        nullif(double_dependent_locality, ''), nullif(dependent_locality, ''),
+        nullif(post_town, ''), nullif(postcode, '')), '')
+$$;
+
+-- Gazetteer form: ORGANISATION, SAO TEXT, SAO NUMBERS, PAO TEXT, PAO NUMBERS, STREET,
+-- LOCALITY, TOWN, ADMINISTRATIVE AREA, POSTCODE (locality and area left out when they repeat
+-- the town).
+CREATE FUNCTION format_lpi_address(organisation text, sao_text text, sao_numbers text,
+                                   pao_text text, pao_numbers text, street_description text,
+                                   locality text, town_name text, administrative_area text,
+                                   postcode text)
+RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT nullif(concat_ws(', ',
+        nullif(organisation, ''), nullif(sao_text, ''), sao_numbers,
+        nullif(pao_text, ''), pao_numbers, nullif(street_description, ''),
+        nullif(nullif(locality, ''), town_name), nullif(town_name, ''),
+        nullif(nullif(administrative_area, ''), town_name), nullif(postcode, '')), '')
+$$;
+
+-- 'hp19 9bj' -> 'HP199BJ': the compact key every postcode lookup uses.
+CREATE FUNCTION postcode_key(postcode text)
+RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT nullif(upper(regexp_replace(postcode, '\s', '', 'g')), '')
+$$;

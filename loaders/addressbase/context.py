@@ -1,0 +1,68 @@
+"""What every stage of an address load shares: the connection, the report, the console, the
+operator's options and the data version being built."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from importlib import resources
+
+from rich.console import Console
+
+from loaders.report import LoadReport
+from service.dbtypes import Connection
+
+REJECTS_TABLE = "load_rejects"
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    mode: str = "auto"  # 'auto', 'full' or 'change-only'
+    max_reject_rate: float = 0.001
+    allow_truncated: bool = False
+
+
+@dataclass
+class LoadContext:
+    conn: Connection
+    report: LoadReport
+    console: Console
+    options: LoadOptions
+    version_id: int
+    file_names: list[str]
+    warnings: list[str] = field(default_factory=list)
+    started: float = field(default_factory=time.monotonic)
+
+    def stage(self, message: str) -> None:
+        """One line per stage of the load, with the time since it began."""
+        self.console.print(f"[{time.monotonic() - self.started:6.1f}s] {message}")
+
+
+def read_sql(name: str) -> str:
+    """A .sql file shipped beside this package's code."""
+    return (resources.files("loaders.addressbase") / "sql" / name).read_text(encoding="utf-8")
+
+
+async def create_rejects_table(conn: Connection) -> None:
+    await conn.execute(f"DROP TABLE IF EXISTS {REJECTS_TABLE}")
+    await conn.execute(
+        f"CREATE TEMP TABLE {REJECTS_TABLE} (file_no integer, line_no integer, "
+        "record_type integer, reason text, content text)"
+    )
+
+
+async def collect_sql_rejects(ctx: LoadContext, label_of: dict[int, str]) -> None:
+    """Move the rows refused in SQL into the rejects file, in file and line order."""
+    rows = await ctx.conn.fetch(
+        f"SELECT file_no, line_no, record_type, reason, content FROM {REJECTS_TABLE} "
+        "ORDER BY file_no, line_no"
+    )
+    for row in rows:
+        ctx.report.reject(
+            file=ctx.file_names[row["file_no"]],
+            line=row["line_no"],
+            record_type=label_of.get(row["record_type"], str(row["record_type"])),
+            reason=row["reason"],
+            content=row["content"],
+        )
+    await ctx.conn.execute(f"TRUNCATE {REJECTS_TABLE}")

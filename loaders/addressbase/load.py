@@ -1,0 +1,178 @@
+"""``address-lookup load addressbase``: detect what the files are (Premium or Plus, full or
+change-only), stage them, check them, build and swap, and record the load as a data version."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import asyncpg
+from rich.console import Console
+
+from loaders import versions
+from loaders.addressbase import plus
+from loaders.addressbase.changes import apply_premium_changes
+from loaders.addressbase.context import LoadContext, LoadOptions, create_rejects_table
+from loaders.addressbase.layout import PLUS_COLUMNS, PREMIUM_COLUMNS
+from loaders.addressbase.premium import STAGE_TABLE, load_full_premium
+from loaders.addressbase.premium_rows import (
+    PremiumRowCheck,
+    supply_mode,
+    truncation_problems,
+)
+from loaders.errors import CliError
+from loaders.report import LoadProgress, LoadReport
+from loaders.sources import DecodeStats, SourceSet, collect_sources, read_rows
+from loaders.staging import StageStats, stage_sources
+from service.dbtypes import Connection
+
+DATASET = "addresses"
+_PREMIUM_WIDTH = max(len(columns) for columns in PREMIUM_COLUMNS.values())
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    version_id: int
+    kind: str
+    report: LoadReport
+    warnings: list[str]
+
+
+def detect_format(sources: SourceSet) -> str:
+    """'premium' or 'plus', from the first row of the first non-empty file."""
+    for source in sources.sources:
+        for _, row in read_rows(source, DecodeStats(), lambda *_: None):
+            if row[0].strip().upper() == "UPRN" or len(row) == len(PLUS_COLUMNS):
+                return "plus"
+            if row[0].strip().isdigit() and int(row[0]) in PREMIUM_COLUMNS:
+                return "premium"
+            raise CliError(
+                f"{source.name} is neither AddressBase Premium (lines start with a record type "
+                f"such as 10 or 21) nor Plus ({len(PLUS_COLUMNS)} columns): its first row has "
+                f"{len(row)} columns and starts {row[0][:20]!r}"
+            )
+    raise CliError("every input file is empty; nothing was loaded")
+
+
+async def load_addressbase(
+    conn: Connection, patterns: list[str], options: LoadOptions, console: Console, rejects: Path
+) -> LoadResult:
+    """Load a supply; the live data changes only if the whole load succeeds."""
+    sources = collect_sources(patterns)
+    file_format = detect_format(sources)
+    async with versions.exclusive_load(conn, DATASET):
+        described = [versions.describe_source(path) for path in sources.files]
+        version_id = await versions.begin_version(
+            conn, dataset=DATASET, kind=file_format, sources=described
+        )
+        rejects_path = rejects / f"addresses-v{version_id}.csv"
+        with LoadReport(rejects_path) as report:
+            ctx = LoadContext(
+                conn, report, console, options, version_id, [s.name for s in sources.sources]
+            )
+            ctx.warnings.extend(f"skipped {name}" for name in sources.skipped)
+            kind = await _run_recorded(ctx, sources, file_format)
+    return LoadResult(version_id, kind, report, ctx.warnings)
+
+
+async def _run_recorded(ctx: LoadContext, sources: SourceSet, file_format: str) -> str:
+    """Run the load, recording its outcome (live or failed) in its data version."""
+    kind = file_format
+    try:
+        kind = await _run(ctx, sources, file_format)
+    except asyncpg.DataError as error:
+        await _record_failure(ctx, str(error), kind)
+        raise CliError(
+            f"the database refused a value ({error}); the live data is unchanged"
+        ) from None
+    except BaseException as error:
+        await _record_failure(ctx, str(error) or type(error).__name__, kind)
+        raise
+    await versions.finish_version(
+        ctx.conn,
+        ctx.version_id,
+        status="live",
+        counts=ctx.report.as_json(),
+        rejects_file=ctx.report.rejects_path,
+        message="; ".join(ctx.warnings) or None,
+        kind=kind,
+    )
+    return kind
+
+
+async def _record_failure(ctx: LoadContext, message: str, kind: str) -> None:
+    """Mark the version failed and show what was read, so the operator sees why."""
+    ctx.console.print(ctx.report.summary_table("Load failed: the live data is unchanged"))
+    ctx.console.print(f"rejects: {ctx.report.rejects_path} ({ctx.report.rejected:,} rows)")
+    if not ctx.conn.is_closed():
+        await versions.finish_version(
+            ctx.conn,
+            ctx.version_id,
+            status="failed",
+            counts=ctx.report.as_json(),
+            rejects_file=ctx.report.rejects_path,
+            message=message,
+            kind=kind,
+        )
+
+
+async def _run(ctx: LoadContext, sources: SourceSet, file_format: str) -> str:
+    await create_rejects_table(ctx.conn)
+    if file_format == "plus":
+        return await plus.load_plus(ctx, sources)
+    check = PremiumRowCheck()
+    with LoadProgress(ctx.console, "reading", sources.total_bytes) as progress:
+        stats = await stage_sources(
+            ctx.conn,
+            table=STAGE_TABLE,
+            width=_PREMIUM_WIDTH,
+            sources=sources.sources,
+            check=check,
+            report=ctx.report,
+            progress=progress,
+            partitions=[str(r) for r in PREMIUM_COLUMNS if r not in (10, 29, 99)],
+        )
+    ctx.stage(f"read {ctx.report.read:,} rows from {len(sources.sources)} files")
+    _note_decoding(ctx, stats)
+    _check_complete(ctx, stats, check)
+    mode = await _premium_mode(ctx, check)
+    if mode == "full":
+        await load_full_premium(ctx)
+    else:
+        await apply_premium_changes(ctx)
+    return f"premium-{mode}"
+
+
+def _note_decoding(ctx: LoadContext, stats: StageStats) -> None:
+    for name, count in stats.latin1_lines.items():
+        ctx.warnings.append(f"{name}: {count:,} lines were not UTF-8 and were read as Latin-1")
+
+
+def _check_complete(ctx: LoadContext, stats: StageStats, check: PremiumRowCheck) -> None:
+    problems = truncation_problems(ctx.file_names, stats.rows_by_source, check.supply)
+    if problems and not ctx.options.allow_truncated:
+        raise CliError(
+            "; ".join(problems)
+            + ". The live data is unchanged: fetch the files again, or pass --allow-truncated "
+            "to load them as they are."
+        )
+    ctx.warnings.extend(problems)
+
+
+async def _premium_mode(ctx: LoadContext, check: PremiumRowCheck) -> str:
+    """Full or change-only: from the header records, else from the change types present."""
+    try:
+        declared = supply_mode(check.supply)
+    except ValueError as error:
+        raise CliError(str(error)) from None
+    if declared is None:
+        changes = await ctx.conn.fetchval(
+            f"SELECT EXISTS (SELECT 1 FROM {STAGE_TABLE} WHERE c2 IN ('U', 'D'))"
+        )
+        declared = "change-only" if changes else "full"
+    wanted = ctx.options.mode
+    if wanted not in ("auto", declared):
+        raise CliError(
+            f"--mode {wanted} was given but the supply is {declared}; the live data is unchanged"
+        )
+    return declared

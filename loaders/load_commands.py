@@ -1,0 +1,15 @@
+"""``address-lookup load ...``: bring data in (addresses, boundaries, contacts)."""
+
+from __future__ import annotations
+
+import typer
+
+from loaders.addressbase.command import load_addressbase_command
+from loaders.areas_commands import load_boundaries, load_contacts
+
+load_app = typer.Typer(
+    help="Load data: AddressBase or CSV addresses, boundaries, contacts.", no_args_is_help=True
+)
+load_app.command("addressbase")(load_addressbase_command)
+load_app.command("boundaries")(load_boundaries)
+load_app.command("contacts")(load_contacts)
