@@ -12,6 +12,7 @@ import uvicorn
 from loaders import localdb
 from loaders.cli_support import connect, database_url, err, out, run_async
 from loaders.errors import CliError
+from loaders.generate.command import generate
 from loaders.load_commands import load_app
 from loaders.migrations import migrate, schema_state
 from loaders.status_command import status
@@ -29,6 +30,7 @@ db_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(db_app, name="db")
+app.command("generate")(generate)
 app.add_typer(load_app, name="load")
 app.command("status")(status)
 

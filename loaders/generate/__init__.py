@@ -1,0 +1,1 @@
+"""The realistic data generator: a fictional area in AddressBase formats, with boundaries."""
