@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Any
 
 import asyncpg
 import typer
-import uvicorn
 
 from loaders import localdb
 from loaders.cli_support import connect, database_url, err, out, run_async
+from loaders.demo_command import demo
 from loaders.errors import CliError
 from loaders.generate.command import generate
 from loaders.load_commands import load_app
 from loaders.migrations import migrate, schema_state
+from loaders.serve_command import serve
 from loaders.status_command import status
-from service.db import DatabaseNotReady, describe, wait_for_database
+from service.db import DatabaseNotReady, describe
 from service.settings import Settings
 
 app = typer.Typer(
@@ -32,7 +32,9 @@ db_app = typer.Typer(
 app.add_typer(db_app, name="db")
 app.command("generate")(generate)
 app.add_typer(load_app, name="load")
+app.command("serve")(serve)
 app.command("status")(status)
+app.command("demo")(demo)
 
 
 def local_cluster(settings: Settings) -> localdb.LocalCluster:
@@ -99,71 +101,6 @@ async def _migrate(url: str) -> list[tuple[int, str]]:
         return [(m.version, m.name) for m in await migrate(conn)]
     finally:
         await conn.close()
-
-
-@app.command("serve")
-def serve(
-    host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
-    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
-    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
-) -> None:
-    """Run the HTTP service (on the managed local PostGIS unless DATABASE_URL is set)."""
-    settings = Settings()
-    url = database_url(settings)
-    try:
-        run_async(wait_for_database, url, settings.db)
-    except DatabaseNotReady as problem:
-        raise CliError(f"cannot serve: {problem}") from None
-    uvicorn.run(
-        "service.main:app_from_environment",
-        factory=True,
-        host=host or settings.server.host,
-        port=port or settings.server.port,
-        workers=workers,
-        access_log=False,
-        log_config=log_config(settings.server.log_level),
-    )
-
-
-@app.command("demo")
-def demo(
-    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
-) -> None:
-    """Start the database, migrate it and serve on http://127.0.0.1:8000 (the README's demo)."""
-    settings = Settings()
-    applied = run_async(_migrate, database_url(settings))
-    for version, name in applied:
-        out.print(f"applied migration {version:04d} {name}")
-    serve(host=None, port=port, workers=1)
-
-
-def log_config(level: str) -> dict[str, Any]:
-    """Plain lines for uvicorn's own messages; the access log is one JSON object a line."""
-    return {
-        "version": 1,
-        "disable_existing_loggers": False,
-        "formatters": {
-            "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
-            "bare": {"format": "%(message)s"},
-        },
-        "handlers": {
-            "stderr": {
-                "class": "logging.StreamHandler",
-                "formatter": "plain",
-                "stream": "ext://sys.stderr",
-            },
-            "stdout": {
-                "class": "logging.StreamHandler",
-                "formatter": "bare",
-                "stream": "ext://sys.stdout",
-            },
-        },
-        "loggers": {
-            "uvicorn": {"handlers": ["stderr"], "level": level.upper()},
-            "address_lookup": {"handlers": ["stderr"], "level": level.upper(), "propagate": False},
-            "address_lookup.access": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
-        },
-    }
 
 
 EXPECTED_ERRORS = (CliError, localdb.LocalDbError, DatabaseNotReady)

@@ -29,6 +29,14 @@ async def init_connection(conn: Connection) -> None:
         )
 
 
+async def reset_connection(conn: Connection) -> None:
+    """Ready a released connection for its next user without a round trip: the service never
+    changes session state (no SET, LISTEN or session locks), so only an unfinished
+    transaction needs undoing. (asyncpg's default reset costs a query on every release.)"""
+    if conn.is_in_transaction():
+        await conn.execute("ROLLBACK")
+
+
 async def create_pool(dsn: str, settings: DatabaseSettings) -> asyncpg.Pool:
     """A pool whose connections time out long statements rather than pile up."""
     pool = await asyncpg.create_pool(
@@ -36,6 +44,7 @@ async def create_pool(dsn: str, settings: DatabaseSettings) -> asyncpg.Pool:
         min_size=settings.pool_min_size,
         max_size=settings.pool_max_size,
         init=init_connection,
+        reset=reset_connection,
         timeout=settings.connect_timeout_s,
         command_timeout=settings.statement_timeout_ms / 1000 + 1,
         server_settings={

@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from service.api import health
+from service.api import addresses, areas, health, postcodes
 from service.db import create_pool, wait_for_database
 from service.errors import install_error_handlers
 from service.middleware import RequestContextMiddleware
@@ -51,6 +51,9 @@ def create_app(settings: Settings) -> FastAPI:
     install_error_handlers(app)
     app.add_middleware(RequestContextMiddleware, log_requests=settings.server.access_log)
     app.include_router(health.router)
+    app.include_router(addresses.router)
+    app.include_router(postcodes.router)
+    app.include_router(areas.router)
     return app
 
 

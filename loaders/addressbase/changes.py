@@ -12,17 +12,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from loaders.addressbase.columns import RAW_TABLES, stored_columns
-from loaders.addressbase.context import LoadContext, read_sql
+from loaders.addressbase.context import LoadContext, check_reject_rate, read_sql
 from loaders.addressbase.layout import PREMIUM_KEYS
 from loaders.addressbase.premium import (
     LABELS,
     RECORD_ORDER,
     STAGE_TABLE,
-    check_reject_rate,
     model_sql,
     type_raw_records,
 )
 from loaders.errors import CliError
+from loaders.search_index import reindex_changed
 
 CHANGES = "_changes"
 _ADDRESS_RECORDS = (21, 23, 24, 28, 30, 31, 32)
@@ -189,4 +189,5 @@ async def apply_premium_changes(ctx: LoadContext) -> None:
             await _apply_to_raw_table(ctx, record_id)
         affected = await _collect_affected(ctx)
         await _rebuild_addresses(ctx)
+        await reindex_changed(ctx.conn)
     ctx.stage(f"applied the changes and rebuilt {affected:,} addresses")

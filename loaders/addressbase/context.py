@@ -9,6 +9,7 @@ from importlib import resources
 
 from rich.console import Console
 
+from loaders.errors import CliError
 from loaders.report import LoadReport
 from service.dbtypes import Connection
 
@@ -66,3 +67,14 @@ async def collect_sql_rejects(ctx: LoadContext, label_of: dict[int, str]) -> Non
             content=row["content"],
         )
     await ctx.conn.execute(f"TRUNCATE {REJECTS_TABLE}")
+
+
+def check_reject_rate(ctx: LoadContext) -> None:
+    """Stop before the swap when too much of the input was refused."""
+    rate = ctx.report.reject_rate()
+    if rate > ctx.options.max_reject_rate:
+        raise CliError(
+            f"{ctx.report.rejected:,} of {ctx.report.read:,} rows ({rate:.2%}) were rejected, "
+            f"more than --max-reject-rate {ctx.options.max_reject_rate:.2%}; the live data is "
+            f"unchanged. See {ctx.report.rejects_path} for each row and its reason."
+        )

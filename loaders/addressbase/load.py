@@ -3,6 +3,7 @@ change-only), stage them, check them, build and swap, and record the load as a d
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from loaders.addressbase.premium_rows import (
 )
 from loaders.errors import CliError
 from loaders.report import LoadProgress, LoadReport
-from loaders.sources import DecodeStats, SourceSet, collect_sources, read_rows
+from loaders.sources import DecodeStats, Source, SourceSet, collect_sources, read_rows
 from loaders.staging import StageStats, stage_sources
 from service.dbtypes import Connection
 
@@ -38,20 +39,40 @@ class LoadResult:
     warnings: list[str]
 
 
+def source_format(source: Source) -> str | None:
+    """'premium', 'plus' or 'empty' from a file's first row; None when it is neither."""
+    for _, row in read_rows(source, DecodeStats(), lambda *_: None):
+        if row[0].strip().upper() == "UPRN" or len(row) == len(PLUS_COLUMNS):
+            return "plus"
+        if row[0].strip().isdigit() and int(row[0]) in PREMIUM_COLUMNS:
+            return "premium"
+        return None
+    return "empty"
+
+
 def detect_format(sources: SourceSet) -> str:
-    """'premium' or 'plus', from the first row of the first non-empty file."""
-    for source in sources.sources:
-        for _, row in read_rows(source, DecodeStats(), lambda *_: None):
-            if row[0].strip().upper() == "UPRN" or len(row) == len(PLUS_COLUMNS):
-                return "plus"
-            if row[0].strip().isdigit() and int(row[0]) in PREMIUM_COLUMNS:
-                return "premium"
-            raise CliError(
-                f"{source.name} is neither AddressBase Premium (lines start with a record type "
-                f"such as 10 or 21) nor Plus ({len(PLUS_COLUMNS)} columns): its first row has "
-                f"{len(row)} columns and starts {row[0][:20]!r}"
-            )
-    raise CliError("every input file is empty; nothing was loaded")
+    """The supply's format, from its files' first rows. Files of another kind (a contacts CSV
+    in the same folder, say) are skipped and listed, never read as addresses."""
+    formats = {source.name: source_format(source) for source in sources.sources}
+    found = [f for f in formats.values() if f in ("premium", "plus")]
+    if not found:
+        names = ", ".join(formats)
+        raise CliError(
+            f"no AddressBase Premium or Plus files found in {names}: Premium lines start with a "
+            f"record type such as 10 or 21; Plus rows have {len(PLUS_COLUMNS)} columns"
+        )
+    if len(set(found)) > 1:
+        raise CliError("the files mix AddressBase Premium and Plus; load each on its own")
+    chosen = found[0]
+    kept = [s for s in sources.sources if formats[s.name] in (chosen, "empty")]
+    sources.skipped += [
+        f"{s.name} (not AddressBase {chosen})" for s in sources.sources if s not in kept
+    ]
+    sources.sources = kept
+    return chosen
+
+
+LoadBody = Callable[[LoadContext, SourceSet], Awaitable[str]]
 
 
 async def load_addressbase(
@@ -60,10 +81,24 @@ async def load_addressbase(
     """Load a supply; the live data changes only if the whole load succeeds."""
     sources = collect_sources(patterns)
     file_format = detect_format(sources)
+
+    async def body(ctx: LoadContext, found: SourceSet) -> str:
+        return await _run(ctx, found, file_format)
+
+    return await recorded_load(
+        conn, sources, options, console, rejects, kind=file_format, body=body
+    )
+
+
+async def recorded_load(
+    conn: Connection, sources: SourceSet, options: LoadOptions, console: Console,
+    rejects: Path, *, kind: str, body: LoadBody,
+) -> LoadResult:  # fmt: skip
+    """Run an address load under the dataset's lock, as a data version with a rejects file."""
     async with versions.exclusive_load(conn, DATASET):
         described = [versions.describe_source(path) for path in sources.files]
         version_id = await versions.begin_version(
-            conn, dataset=DATASET, kind=file_format, sources=described
+            conn, dataset=DATASET, kind=kind, sources=described
         )
         rejects_path = rejects / f"addresses-v{version_id}.csv"
         with LoadReport(rejects_path) as report:
@@ -71,15 +106,15 @@ async def load_addressbase(
                 conn, report, console, options, version_id, [s.name for s in sources.sources]
             )
             ctx.warnings.extend(f"skipped {name}" for name in sources.skipped)
-            kind = await _run_recorded(ctx, sources, file_format)
+            kind = await _run_recorded(ctx, sources, kind, body)
     return LoadResult(version_id, kind, report, ctx.warnings)
 
 
-async def _run_recorded(ctx: LoadContext, sources: SourceSet, file_format: str) -> str:
+async def _run_recorded(ctx: LoadContext, sources: SourceSet, kind: str, body: LoadBody) -> str:
     """Run the load, recording its outcome (live or failed) in its data version."""
-    kind = file_format
     try:
-        kind = await _run(ctx, sources, file_format)
+        await create_rejects_table(ctx.conn)
+        kind = await body(ctx, sources)
     except asyncpg.DataError as error:
         await _record_failure(ctx, str(error), kind)
         raise CliError(
@@ -117,7 +152,6 @@ async def _record_failure(ctx: LoadContext, message: str, kind: str) -> None:
 
 
 async def _run(ctx: LoadContext, sources: SourceSet, file_format: str) -> str:
-    await create_rejects_table(ctx.conn)
     if file_format == "plus":
         return await plus.load_plus(ctx, sources)
     check = PremiumRowCheck()

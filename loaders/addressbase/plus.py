@@ -4,20 +4,21 @@ transaction."""
 
 from __future__ import annotations
 
-from loaders import swap
 from loaders.addressbase.changes import Change, out_of_sequence, rebuild_postcodes
 from loaders.addressbase.columns import column_type
 from loaders.addressbase.context import (
     REJECTS_TABLE,
     LoadContext,
+    check_reject_rate,
     collect_sql_rejects,
     read_sql,
 )
 from loaders.addressbase.layout import PLUS_COLUMNS
-from loaders.addressbase.premium import MODEL_TABLES, build_postcodes, check_reject_rate
 from loaders.addressbase.validation import PLUS_RECORD, plus_insert, typed_insert_sql
 from loaders.errors import CliError
+from loaders.model import publish_model
 from loaders.report import LoadProgress
+from loaders.search_index import reindex_changed
 from loaders.sources import SourceSet
 from loaders.staging import stage_sources
 
@@ -59,18 +60,12 @@ def _model_sql(source: str, target: str) -> str:
 async def _load_full(ctx: LoadContext) -> None:
     await _type_rows(ctx, full_supply=True)
     check_reject_rate(ctx)
-    try:
-        await swap.create_next(ctx.conn, "addresses")
-        await ctx.conn.execute(_model_sql(ROWS_TABLE, "addresses_next"), ctx.version_id)
-        await swap.create_next(ctx.conn, "postcodes")
-        await build_postcodes(ctx, source="addresses_next", target="postcodes_next")
-        for table in MODEL_TABLES:
-            await swap.index_next(ctx.conn, table)
-        await swap.swap_in(ctx.conn, list(MODEL_TABLES))
-    except BaseException:
-        await swap.drop_next(ctx.conn, list(MODEL_TABLES))
-        raise
-    ctx.stage("built, indexed and swapped in the addresses")
+
+    async def build(target: str) -> int:
+        status = await ctx.conn.execute(_model_sql(ROWS_TABLE, target), ctx.version_id)
+        return int(status.split()[-1])
+
+    await publish_model(ctx, build)
 
 
 async def _refuse_out_of_sequence(ctx: LoadContext) -> None:
@@ -113,6 +108,7 @@ async def _apply_changes(ctx: LoadContext) -> None:
     async with ctx.conn.transaction():
         await _replace_changed_addresses(ctx)
         await rebuild_postcodes(ctx)
+        await reindex_changed(ctx.conn)
     ctx.stage("applied the changes")
 
 

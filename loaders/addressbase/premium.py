@@ -8,17 +8,17 @@ from loaders.addressbase.columns import RAW_TABLES
 from loaders.addressbase.context import (
     REJECTS_TABLE,
     LoadContext,
+    check_reject_rate,
     collect_sql_rejects,
     read_sql,
 )
 from loaders.addressbase.premium_rows import record_label
 from loaders.addressbase.validation import premium_insert, typed_insert_sql
-from loaders.errors import CliError
+from loaders.model import publish_model
 
 STAGE_TABLE = "abp_stage"
 # Parents first: child records are checked against the BLPUs already typed.
 RECORD_ORDER = (11, 15, 21, 23, 24, 28, 30, 31, 32)
-MODEL_TABLES = ("addresses", "postcodes")
 LABELS = {record_id: record_label(record_id) for record_id in RECORD_ORDER}
 
 
@@ -54,53 +54,29 @@ async def type_raw_records(ctx: LoadContext, *, full_supply: bool, suffix: str) 
     await collect_sql_rejects(ctx, LABELS)
 
 
-def check_reject_rate(ctx: LoadContext) -> None:
-    """Stop before the swap when too much of the input was refused."""
-    rate = ctx.report.reject_rate()
-    if rate > ctx.options.max_reject_rate:
-        raise CliError(
-            f"{ctx.report.rejected:,} of {ctx.report.read:,} rows ({rate:.2%}) were rejected, "
-            f"more than --max-reject-rate {ctx.options.max_reject_rate:.2%}; the live data is "
-            f"unchanged. See {ctx.report.rejects_path} for each row and its reason."
-        )
-
-
-async def build_postcodes(ctx: LoadContext, *, source: str, target: str) -> None:
-    await ctx.conn.execute(read_sql("build_postcodes.sql").format(source=source, target=target))
-
-
 async def load_full_premium(ctx: LoadContext) -> None:
-    """Raw tables, model and postcodes as fresh copies, checked, indexed and swapped in."""
-    tables = [*RAW_TABLES.values(), *MODEL_TABLES]
+    """Raw tables, model, postcodes and search index as fresh copies, checked, indexed and
+    swapped in together."""
+    raw_tables = tuple(RAW_TABLES.values())
     try:
-        for table in RAW_TABLES.values():
+        for table in raw_tables:
             await swap.create_next(ctx.conn, table)
         await type_raw_records(ctx, full_supply=True, suffix=swap.NEXT)
         ctx.stage("checked and typed every record")
         check_reject_rate(ctx)
-        await build_model(ctx)
-        for table in tables:
-            await swap.index_next(ctx.conn, table)
-        ctx.stage("indexed")
-        await swap.swap_in(ctx.conn, tables)
-        ctx.stage("swapped the new data in")
     except BaseException:
-        await swap.drop_next(ctx.conn, tables)
+        await swap.drop_next(ctx.conn, list(raw_tables))
         raise
+    await publish_model(ctx, lambda target: _build_addresses(ctx, target), also=raw_tables)
 
 
-async def build_model(ctx: LoadContext) -> None:
-    """addresses_next and postcodes_next from the raw *_next tables."""
-    await swap.create_next(ctx.conn, "addresses")
-    sql = model_sql(raw_suffix=swap.NEXT, target="addresses_next", uprn_filter="true")
+async def _build_addresses(ctx: LoadContext, target: str) -> int:
+    """The address model from the raw *_next tables; reports BLPUs that give no address."""
+    sql = model_sql(raw_suffix=swap.NEXT, target=target, uprn_filter="true")
     built = int((await ctx.conn.execute(sql, ctx.version_id)).split()[-1])
     blpus = await ctx.conn.fetchval("SELECT count(*) FROM abp_blpu_next")
     if blpus > built:
         ctx.warnings.append(
             f"{blpus - built:,} BLPUs have neither an LPI nor a delivery point and are not served"
         )
-    if built == 0:
-        raise CliError("the supply holds no addresses; the live data is unchanged")
-    await swap.create_next(ctx.conn, "postcodes")
-    await build_postcodes(ctx, source="addresses_next", target="postcodes_next")
-    ctx.stage(f"built {built:,} addresses")
+    return built

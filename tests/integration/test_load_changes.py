@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.integration.test_load_premium import fetch, load, rejects
 from tests.support.abp import (
     address_records,
     plus_row,
@@ -13,6 +12,7 @@ from tests.support.abp import (
     write_plus,
     write_premium,
 )
+from tests.support.loading import fetch, load, rejects
 
 
 async def _load_base(database_url: str, tmp_path: Path) -> None:
@@ -38,7 +38,10 @@ async def test_inserts_updates_and_deletes_apply_in_pro_order(
         premium_row(32, "D", 10, UPRN=3, CLASS_KEY="9999C000000003", CLASSIFICATION_CODE="RD04"),
         # the same LPI changed twice: the later PRO_ORDER wins
         premium_row(24, "U", 12, UPRN=4, LPI_KEY="9999L000000004", PAO_START_NUMBER=40, USRN=200),
-        premium_row(24, "U", 11, UPRN=4, LPI_KEY="9999L000000004", PAO_START_NUMBER=4, PAO_TEXT="OLD", USRN=100),
+        premium_row(
+            24, "U", 11, UPRN=4, LPI_KEY="9999L000000004", PAO_START_NUMBER=4, PAO_TEXT="OLD",
+            USRN=100,
+        ),
     ]  # fmt: skip
     code, out, err = load(
         database_url, tmp_path, write_premium(tmp_path / "cou.csv", changes, file_type="C")

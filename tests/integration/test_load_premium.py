@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import csv
 import zipfile
 from pathlib import Path
 
-import asyncpg
 import pytest
 
 from tests.support.abp import address_records, premium_row, street_records, write_premium
 from tests.support.cli import run_cli
+from tests.support.loading import fetch, load, rejects
 
 
 def _supply(houses: int = 5) -> list[list[str]]:
@@ -18,30 +17,6 @@ def _supply(houses: int = 5) -> list[list[str]]:
     for uprn in range(1, houses + 1):
         rows += address_records(uprn, number=uprn)
     return rows
-
-
-def load(
-    database_url: str, tmp_path: Path, *paths: Path, extra: tuple[str, ...] = ()
-) -> tuple[int, str, str]:
-    done = run_cli(
-        "load", "addressbase", *map(str, paths), "--rejects-dir", str(tmp_path / "rejects"), *extra,
-        env={"DATABASE_URL": database_url},
-    )  # fmt: skip
-    return done.returncode, done.stdout, done.stderr
-
-
-def rejects(tmp_path: Path) -> list[dict[str, str]]:
-    files = sorted((tmp_path / "rejects").glob("*.csv"))
-    with files[-1].open(encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
-
-
-async def fetch(database_url: str, sql: str) -> list[asyncpg.Record]:
-    conn = await asyncpg.connect(database_url)
-    try:
-        return await conn.fetch(sql)
-    finally:
-        await conn.close()
 
 
 async def test_full_supply_builds_one_address_per_uprn(database_url: str, tmp_path: Path) -> None:
@@ -90,22 +65,28 @@ async def test_a_new_full_supply_replaces_the_old(database_url: str, tmp_path: P
 @pytest.mark.parametrize(
     ("bad_row", "reason"),
     [
-        (premium_row(21, UPRN="12AB", X_COORDINATE=1, Y_COORDINATE=1), "UPRN is not a whole number: '12AB'"),
+        (
+            premium_row(21, UPRN="12AB", X_COORDINATE=1, Y_COORDINATE=1),
+            "UPRN is not a whole number: '12AB'",
+        ),
         (premium_row(21, UPRN=77)[:-3], "has 22 columns; this row has 19"),
         (["42", "I", "1", "5"], "unknown record type '42'"),
         (premium_row(21, UPRN=1, X_COORDINATE=2, Y_COORDINATE=2), "duplicate UPRN 1"),
         (premium_row(24, UPRN=555, LPI_KEY="X1"), "no BLPU (record 21) has UPRN 555"),
         (premium_row(21, UPRN=88, START_DATE="2023-13-45"), "START_DATE is not a date"),
-        (premium_row(28, UPRN=2, UDPRN=5, CHANGE_TYPE="U"), "CHANGE_TYPE in a full supply must be I"),
+        (
+            premium_row(28, UPRN=2, UDPRN=5, CHANGE_TYPE="U"),
+            "CHANGE_TYPE in a full supply must be I",
+        ),
     ],
-)  # fmt: skip
+)
 async def test_a_bad_row_is_refused_with_its_line_and_reason(
     database_url: str, tmp_path: Path, bad_row: list[str], reason: str
 ) -> None:
     rows = _supply(400)
     bad_line = len(rows) + 2  # after the header record
     supply = write_premium(tmp_path / "a.csv", [*rows, bad_row])
-    code, out, err = load(database_url, tmp_path, supply, extra=("--max-reject-rate", "0.01"))
+    code, _, err = load(database_url, tmp_path, supply, extra=("--max-reject-rate", "0.01"))
     assert code == 0, err
     [refused] = rejects(tmp_path)
     assert refused["file"].endswith("a.csv")
@@ -117,9 +98,7 @@ async def test_a_bad_row_is_refused_with_its_line_and_reason(
 async def test_too_many_bad_rows_change_nothing(database_url: str, tmp_path: Path) -> None:
     assert load(database_url, tmp_path, write_premium(tmp_path / "a.csv", _supply(3)))[0] == 0
     bad = [premium_row(21, UPRN=f"X{n}") for n in range(5)]
-    code, out, err = load(
-        database_url, tmp_path, write_premium(tmp_path / "b.csv", _supply(2) + bad)
-    )
+    code, _, err = load(database_url, tmp_path, write_premium(tmp_path / "b.csv", _supply(2) + bad))
     assert code == 1
     assert "more than --max-reject-rate" in err
     assert "live data is unchanged" in err

@@ -60,11 +60,13 @@ def address_records(
     return [
         premium_row(21, change_type, UPRN=uprn, POSTCODE_LOCATOR=postcode,
                     X_COORDINATE=450000 + uprn % 1000, Y_COORDINATE=250000),
-        premium_row(24, change_type, UPRN=uprn, LPI_KEY=key, PAO_START_NUMBER=number, USRN=street_usrn),
+        premium_row(24, change_type, UPRN=uprn, LPI_KEY=key, PAO_START_NUMBER=number,
+                    USRN=street_usrn),
         premium_row(28, change_type, UPRN=uprn, UDPRN=10_000_000 + uprn, BUILDING_NUMBER=number,
                     THOROUGHFARE=dpa.pop("thoroughfare", "HIGH STREET"), POST_TOWN="TESTTOWN",
                     POSTCODE=postcode, **dpa),
-        premium_row(32, change_type, UPRN=uprn, CLASS_KEY=f"9999C{uprn:09d}", CLASSIFICATION_CODE="RD04"),
+        premium_row(32, change_type, UPRN=uprn, CLASS_KEY=f"9999C{uprn:09d}",
+                    CLASSIFICATION_CODE="RD04"),
     ]  # fmt: skip
 
 

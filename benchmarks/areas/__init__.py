@@ -1,0 +1,1 @@
+"""Helpers of the areas benchmark: synthetic boundaries and a lean HTTP client."""

@@ -1,0 +1,194 @@
+"""Load test: start the service on the loaded database, drive it with the locust mix
+(benchmarks/locustfile.py) headless, and report per endpoint the time spent in the service
+(p50/p95/p99 from Server-Timing) and the requests/s held. In the same run, a naive baseline
+(pg_trgm similarity over the whole address string) is timed on the same search queries.
+
+    .venv/bin/python -m benchmarks.load_test --users 16 --duration 60
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import os
+import random
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+import orjson
+
+from benchmarks.quality.noise import make_case, typeahead_prefix
+from benchmarks.search_quality import BASELINE, BASELINE_INDEX
+from service.settings import Settings
+
+OUT = Path("benchmarks/out")
+ENDPOINTS = ("search", "autocomplete", "postcode", "uprn", "areas")
+
+
+async def build_pool(url: str, seed: int) -> dict[str, list[Any]]:
+    """Queries drawn from the loaded data: messy searches, half-typed addresses, postcodes in
+    any case and spacing, UPRNs, and points near addresses."""
+    rng = random.Random(seed)
+    conn = await asyncpg.connect(url)
+    try:
+        rows = [dict(r) for r in await conn.fetch(
+            "SELECT * FROM addresses WHERE logical_status = 1 AND thoroughfare IS NOT NULL "
+            "ORDER BY md5(uprn::text || $1) LIMIT 3000", str(seed),
+        )]  # fmt: skip
+        postcodes = [
+            r["postcode"]
+            for r in await conn.fetch("SELECT postcode FROM postcodes ORDER BY random() LIMIT 3000")
+        ]
+    finally:
+        await conn.close()
+    return {
+        "search": [make_case(rng, row).query for row in rows],
+        "typeahead": [typeahead_prefix(row) for row in rows],
+        "postcodes": [rng.choice((p, p.lower(), p.replace(" ", ""))) for p in postcodes],
+        "uprns": [row["uprn"] for row in rows],
+        "points": [
+            (row["x"] + rng.uniform(-50, 50), row["y"] + rng.uniform(-50, 50)) for row in rows
+        ],
+    }
+
+
+def start_service(port: int, workers: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "ADDRESS_LOOKUP_ACCESS_LOG": "false", "DB_POOL_MAX_SIZE": "10"}
+    command = [
+        str(Path(sys.executable).parent / "address-lookup"),
+        "serve",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+    ]
+    server = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
+                return server
+        except httpx.TransportError:
+            time.sleep(0.3)
+    server.kill()
+    raise SystemExit("the service did not become ready")
+
+
+def run_locust(port: int, users: int, duration: int, prefix: Path) -> None:
+    command = [
+        str(Path(sys.executable).parent / "locust"), "-f", "benchmarks/locustfile.py", "--headless",
+        "-u", str(users), "-r", str(users), "-t", f"{duration}s", "--host", f"http://127.0.0.1:{port}",
+        "--csv", str(prefix), "--only-summary",
+    ]  # fmt: skip
+    subprocess.run(
+        command, check=False, env={**os.environ, "LOCUST_QUERY_POOL": str(OUT / "query_pool.json")}
+    )
+
+
+def baseline_timings(url: str, queries: list[str], stop: threading.Event, out: list[float]) -> None:
+    """The naive search, one query after another while the load runs."""
+
+    async def loop() -> None:
+        conn = await asyncpg.connect(url)
+        await conn.execute(BASELINE_INDEX)
+        index = 0
+        while not stop.is_set():
+            started = time.perf_counter()
+            await conn.fetch(BASELINE, queries[index % len(queries)])
+            out.append((time.perf_counter() - started) * 1000)
+            index += 1
+        await conn.close()
+
+    asyncio.run(loop())
+
+
+def read_stats(prefix: Path) -> dict[str, dict[str, float]]:
+    """Per endpoint: server p50/p95/p99 and client p95, and requests/s."""
+    stats: dict[str, dict[str, float]] = {name: {} for name in ENDPOINTS}
+    with open(f"{prefix}_stats.csv", newline="") as handle:
+        for row in csv.DictReader(handle):
+            name = row["Name"]
+            if name not in stats:
+                continue
+            if row["Type"] == "SERVER":
+                stats[name].update(
+                    server_p50=float(row["50%"]),
+                    server_p95=float(row["95%"]),
+                    server_p99=float(row["99%"]),
+                )
+            else:
+                stats[name].update(
+                    client_p95=float(row["95%"]),
+                    rps=float(row["Requests/s"]),
+                    failures=float(row["Failure Count"]),
+                )
+    return stats
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--users", type=int, default=16)
+    parser.add_argument("--duration", type=int, default=60)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--port", type=int, default=8077)
+    parser.add_argument("--seed", type=int, default=3)
+    args = parser.parse_args()
+    url = Settings().database_url
+    OUT.mkdir(parents=True, exist_ok=True)
+    pool = asyncio.run(build_pool(url, args.seed))
+    (OUT / "query_pool.json").write_bytes(orjson.dumps(pool))
+    server = start_service(args.port, args.workers)
+    stop, timings = threading.Event(), []
+    baseline = threading.Thread(target=baseline_timings, args=(url, pool["search"], stop, timings))
+    try:
+        baseline.start()
+        run_locust(args.port, args.users, args.duration, OUT / "load")
+    finally:
+        stop.set()
+        baseline.join()
+        server.terminate()
+        server.wait(timeout=30)
+    stats = read_stats(OUT / "load")
+    stats["baseline_trgm_search"] = {
+        "server_p50": percentile(timings, 0.5),
+        "server_p95": percentile(timings, 0.95),
+        "queries": len(timings),
+    }
+    print_stats(stats, args)
+    (OUT / "load_results.json").write_bytes(
+        orjson.dumps({"args": vars(args), "stats": stats}, option=orjson.OPT_INDENT_2)
+    )
+
+
+def print_stats(stats: dict[str, dict[str, float]], args: argparse.Namespace) -> None:
+    print(f"\n{args.users} users, {args.duration}s, {args.workers} service workers")
+    print(f"{'endpoint':<22}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'client p95':>12}{'req/s':>9}")
+    for name in ENDPOINTS:
+        s = stats[name]
+        figures = "".join(
+            f"{s.get(k, 0.0):>9.1f}" for k in ("server_p50", "server_p95", "server_p99")
+        )
+        print(f"{name:<22}{figures}{s.get('client_p95', 0):>12.1f}{s.get('rps', 0):>9.1f}")
+    b = stats["baseline_trgm_search"]
+    figures = f"{b['server_p50']:>9.1f}{b['server_p95']:>9.1f}"
+    print(f"{'baseline trgm search':<22}{figures}{b['queries']:>30.0f} queries (database time)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,77 @@
+"""A realistic mix of council-form traffic for locust: search, typeahead, postcode lookups, UPRN
+lookups and area lookups, drawn from a query pool of real rows (benchmarks/load_test.py writes
+it; point LOCUST_QUERY_POOL at it).
+
+Every response carries ``Server-Timing: app;dur=<ms>``; each request is also reported under
+"SERVER <name>" with that duration, so the statistics show the time spent in the service as
+well as what the client saw.
+
+    LOCUST_QUERY_POOL=benchmarks/out/query_pool.json locust -f benchmarks/locustfile.py \
+        --host http://127.0.0.1:8000 --headless -u 20 -r 5 -t 60s
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from functools import cache
+from typing import Any
+
+import orjson
+from locust import FastHttpUser, between, events, task
+
+
+@cache
+def query_pool() -> dict[str, list[Any]]:
+    """Queries, postcodes, UPRNs and points to ask about (loaded once per process)."""
+    path = os.environ.get("LOCUST_QUERY_POOL", "benchmarks/out/query_pool.json")
+    with open(path, "rb") as handle:
+        pool: dict[str, list[Any]] = orjson.loads(handle.read())
+    return pool
+
+
+def report_server_time(name: str, response: Any) -> None:
+    """Fire a second sample, named 'SERVER <name>', with the service's own duration."""
+    header = response.headers.get("server-timing", "") if response.headers else ""
+    if "dur=" not in header:
+        return
+    duration = float(header.split("dur=")[1].split(",")[0])
+    events.request.fire(
+        request_type="SERVER", name=name, response_time=duration, response_length=0,
+        exception=None, context={},
+    )  # fmt: skip
+
+
+class CouncilFormUser(FastHttpUser):  # type: ignore[misc]
+    """A resident on a council form: mostly searching and typing, some postcode journeys."""
+
+    wait_time = between(0.0, 0.05)
+
+    def _get(self, path: str, name: str, **params: Any) -> None:
+        with self.client.get(path, params=params, name=name, catch_response=True) as response:
+            if response.status_code not in (200, 404):
+                response.failure(f"{response.status_code}: {response.text[:200]}")
+            report_server_time(name, response)
+
+    @task(35)
+    def search(self) -> None:
+        self._get("/v1/addresses/search", "search", q=random.choice(query_pool()["search"]))
+
+    @task(30)
+    def autocomplete(self) -> None:
+        self._get(
+            "/v1/addresses/autocomplete", "autocomplete", q=random.choice(query_pool()["typeahead"])
+        )
+
+    @task(15)
+    def postcode(self) -> None:
+        self._get(f"/v1/postcodes/{random.choice(query_pool()['postcodes'])}", "postcode")
+
+    @task(10)
+    def uprn(self) -> None:
+        self._get(f"/v1/addresses/{random.choice(query_pool()['uprns'])}", "uprn")
+
+    @task(10)
+    def areas(self) -> None:
+        x, y = random.choice(query_pool()["points"])
+        self._get("/v1/areas", "areas", x=x, y=y)

@@ -1,0 +1,160 @@
+"""Search quality on a loaded data set: realistic messy queries built from real rows with a
+noise model, reporting top-1, top-5 and MRR overall and per kind of mess; typeahead (top 5
+after typing half the address); and, in the same run, a naive baseline (pg_trgm similarity
+over the whole address string).
+
+    .venv/bin/python -m benchmarks.search_quality --per-kind 300
+    (DATABASE_URL, or the managed local database, must hold loaded addresses)
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import orjson
+
+from benchmarks.quality.noise import Case, stratified_cases, typeahead_prefix
+from service.db import init_connection
+from service.search.engine import search_addresses
+from service.settings import Settings
+
+SAMPLE = """
+SELECT * FROM addresses
+WHERE logical_status = 1 AND (thoroughfare IS NOT NULL OR street_description IS NOT NULL)
+ORDER BY md5(uprn::text || $1) LIMIT $2
+"""
+BASELINE_INDEX = (
+    "CREATE INDEX IF NOT EXISTS bench_address_trgm_idx "
+    "ON addresses USING gist (address gist_trgm_ops)"
+)
+BASELINE = "SELECT uprn FROM addresses ORDER BY address <-> upper($1) LIMIT 5"
+
+
+@dataclass
+class Tally:
+    """Ranks of the right answer (None when not in the top 5)."""
+
+    ranks: list[int | None] = field(default_factory=list)
+
+    def add(self, rank: int | None) -> None:
+        self.ranks.append(rank)
+
+    def summary(self) -> dict[str, float]:
+        n = len(self.ranks) or 1
+        return {
+            "n": len(self.ranks),
+            "top1": sum(1 for r in self.ranks if r == 1) / n,
+            "top5": sum(1 for r in self.ranks if r is not None and r <= 5) / n,
+            "mrr": sum(1 / r for r in self.ranks if r) / n,
+        }
+
+
+def rank_of(uprn: int, uprns: list[int]) -> int | None:
+    return uprns.index(uprn) + 1 if uprn in uprns[:5] else None
+
+
+async def run(url: str, per_kind: int, seed: int, show: int) -> dict[str, Any]:
+    conn = await asyncpg.connect(url)
+    await init_connection(conn)
+    await conn.execute(BASELINE_INDEX)
+    rows = [dict(r) for r in await conn.fetch(SAMPLE, str(seed), per_kind * 40)]
+    rng = random.Random(seed)
+    cases = stratified_cases(rng, rows, per_kind)
+    ours, baseline, typeahead = defaultdict(Tally), Tally(), Tally()
+    failures: list[dict[str, Any]] = []
+    duplicates = 0
+    started = time.perf_counter()
+    for case in cases:
+        found = [r.uprn for r in await search_addresses(conn, case.query)]
+        rank = rank_of(case.uprn, found)
+        ours["all"].add(rank)
+        ours[case.kind].add(rank)
+        trgm = [r["uprn"] for r in await conn.fetch(BASELINE, case.query)]
+        baseline.add(rank_of(case.uprn, trgm))
+        if rank != 1:
+            failure = await _describe_failure(conn, case, found)
+            duplicates += failure["wanted"] == failure["got"]
+            if len(failures) < show:
+                failures.append(failure)
+    for row in rows[: per_kind * 4]:
+        typed = typeahead_prefix(row)
+        found = [r.uprn for r in await search_addresses(conn, typed, typeahead=True)]
+        typeahead.add(rank_of(row["uprn"], found))
+    await conn.close()
+    return _report(
+        ours, baseline, typeahead, failures, duplicates=duplicates,
+        seconds=time.perf_counter() - started,
+    )  # fmt: skip
+
+
+async def _describe_failure(conn: Any, case: Case, found: list[int]) -> dict[str, Any]:
+    wanted = await conn.fetchval("SELECT address FROM addresses WHERE uprn = $1", case.uprn)
+    got = (
+        await conn.fetchval("SELECT address FROM addresses WHERE uprn = $1", found[0])
+        if found
+        else None
+    )
+    return {
+        "kind": case.kind,
+        "query": case.query,
+        "wanted": wanted,
+        "got": got,
+        "rank": rank_of(case.uprn, found),
+    }
+
+
+def _report(
+    ours: dict[str, Tally], baseline: Tally, typeahead: Tally, failures: list[dict[str, Any]],
+    *, duplicates: int, seconds: float,
+) -> dict[str, Any]:  # fmt: skip
+    return {
+        "ours": {kind: tally.summary() for kind, tally in sorted(ours.items())},
+        "baseline_trgm": baseline.summary(),
+        "misses_with_identical_address_text": duplicates,
+        "typeahead_half_typed_top5": typeahead.summary()["top5"],
+        "failures": failures,
+        "seconds": round(seconds, 1),
+    }
+
+
+def print_report(report: dict[str, Any]) -> None:
+    print(f"{'kind':<18}{'n':>6}{'top-1':>9}{'top-5':>9}{'MRR':>8}")
+    for kind, s in report["ours"].items():
+        print(f"{kind:<18}{s['n']:>6}{s['top1']:>9.1%}{s['top5']:>9.1%}{s['mrr']:>8.3f}")
+    b = report["baseline_trgm"]
+    print(f"{'baseline (trgm)':<18}{b['n']:>6}{b['top1']:>9.1%}{b['top5']:>9.1%}{b['mrr']:>8.3f}")
+    print(f"typeahead, half typed, in top 5: {report['typeahead_half_typed_top5']:.1%}")
+    twins = report["misses_with_identical_address_text"]
+    print(f"misses whose top answer reads exactly like the wanted address: {twins}")
+    for failure in report["failures"]:
+        print(f"  MISS [{failure['kind']}] {failure['query']!r}")
+        print(f"     wanted {failure['wanted']}")
+        print(f"     got    {failure['got']} (rank {failure['rank']})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--per-kind", type=int, default=300, help="queries of each kind of mess")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--show-failures", type=int, default=15)
+    parser.add_argument("--out", type=Path, default=Path("benchmarks/out/search_quality.json"))
+    args = parser.parse_args()
+    url = Settings().database_url
+    report = asyncio.run(run(url, args.per_kind, args.seed, args.show_failures))
+    print_report(report)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(orjson.dumps(report, option=orjson.OPT_INDENT_2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+"""Publishing a fully built address model: postcodes and the search index derived from
+``addresses_next``, every table indexed like its live twin, and all swapped in together."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from loaders import swap
+from loaders.addressbase.context import LoadContext, read_sql
+from loaders.errors import CliError
+from loaders.search_index import SEARCH_TABLES, build_next_index
+
+MODEL_TABLES = ("addresses", "postcodes", *SEARCH_TABLES)
+AddressBuilder = Callable[[str], Awaitable[int]]  # fills the named table; returns how many
+
+
+async def build_postcodes(ctx: LoadContext, *, source: str, target: str) -> None:
+    """Postcode centres and counts from an addresses table (or a subquery of one)."""
+    await ctx.conn.execute(read_sql("build_postcodes.sql").format(source=source, target=target))
+
+
+async def publish_model(
+    ctx: LoadContext, build_addresses: AddressBuilder, *, also: tuple[str, ...] = ()
+) -> int:
+    """Build addresses_next, derive the rest, index and swap in with ``also`` (tables whose
+    ``_next`` copies the caller filled). All or nothing: on failure every copy is dropped and
+    the live tables are untouched. Returns how many addresses were built."""
+    tables = [*also, *MODEL_TABLES]
+    try:
+        await swap.create_next(ctx.conn, "addresses")
+        built = await build_addresses("addresses_next")
+        if built == 0:
+            raise CliError("the supply holds no addresses; the live data is unchanged")
+        ctx.stage(f"built {built:,} addresses")
+        await swap.create_next(ctx.conn, "postcodes")
+        await build_postcodes(ctx, source="addresses_next", target="postcodes_next")
+        await build_next_index(ctx.conn)
+        ctx.stage("built postcodes and the search index")
+        for table in tables:
+            await swap.index_next(ctx.conn, table)
+        ctx.stage("indexed")
+        await swap.swap_in(ctx.conn, tables)
+        ctx.stage("swapped the new data in")
+    except BaseException:
+        await swap.drop_next(ctx.conn, tables)
+        raise
+    return built

@@ -1,0 +1,179 @@
+"""Ranking: how well each candidate address answers the query, as a score between 0 and 1 with a
+short description of what matched. Pure: candidates in, ordered matches out.
+
+The score weighs the words (fuzzy, with rapidfuzz), the house number, the flat and the
+postcode. An exact house number always beats a near one on the same street, and historic
+addresses rank below live ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from service.search.parse import Number, ParsedQuery
+from service.search.vocabulary import query_alternatives
+
+WORD_MATCH_FLOOR = 75.0  # rapidfuzz ratio below which two words are different words
+MIN_SCORE = 0.45  # below this a candidate is not an answer
+_HISTORIC, _PROVISIONAL = 8, 6
+
+
+@dataclass(frozen=True)
+class Ranked:
+    uprn: int
+    score: float
+    match: str
+    order: tuple[Any, ...]  # natural order, for ties
+
+
+class WordMatcher:
+    """Fuzzy word similarity for one query, remembered per address word: the candidates of a
+    query share most of their words (the street, the town), so each pair is compared once."""
+
+    def __init__(self, query: ParsedQuery) -> None:
+        self.asked = [(w, query_alternatives(w), False) for w in query.words]
+        if query.prefix:
+            self.asked.append((query.prefix, (query.prefix,), True))
+        self._known: dict[tuple[str, str], float] = {}
+
+    def similarity(self, index: int, word: str) -> float:
+        """0..1: how well query word ``index`` matches one address word."""
+        key = (self.asked[index][0], word)
+        found = self._known.get(key)
+        if found is None:
+            found = self._known[key] = self._compare(index, word)
+        return found
+
+    def _compare(self, index: int, word: str) -> float:
+        _, alternatives, prefix = self.asked[index]
+        best = 0.0
+        for alternative in alternatives:
+            if word == alternative or (prefix and word.startswith(alternative)):
+                return 1.0
+            similarity = fuzz.ratio(alternative, word[: len(alternative)] if prefix else word)
+            if similarity >= WORD_MATCH_FLOOR:
+                best = max(best, similarity / 100)
+        return best
+
+
+def _coverage(matcher: WordMatcher, words: list[str]) -> float | None:
+    """Share of a name's words the query named, once it names any; None when it names none.
+    So 'mill lane' prefers Mill Lane to Mill Lane Close, and 'post office' prefers Post
+    Office to The Old Post Office, while 'flat 2 windmill point' need name no street."""
+    asked = range(len(matcher.asked))
+    named = sum(1 for word in words if any(matcher.similarity(i, word) > 0 for i in asked))
+    return named / len(words) if named else None
+
+
+def text_score(matcher: WordMatcher, candidate: Any) -> tuple[float, int, int]:
+    """(0..1 score, words found, words asked) for the words of the query."""
+    if not matcher.asked:
+        return 1.0, 0, 0
+    parts = (candidate["building"], candidate["sao_text"], candidate["street"], candidate["places"])
+    address_words = " ".join(parts).split()
+    scores = [
+        max((matcher.similarity(i, word) for word in address_words), default=0.0)
+        for i in range(len(matcher.asked))
+    ]
+    found = sum(1 for s in scores if s > 0)
+    names = (candidate["building"].split(), candidate["street"].split())
+    coverages = [c for c in (_coverage(matcher, name) for name in names) if c is not None]
+    coverage = sum(coverages) / len(coverages) if coverages else 1.0
+    return 0.85 * sum(scores) / len(scores) + 0.15 * coverage, found, len(scores)
+
+
+def house_score(asked: Number | None, candidate: Any) -> tuple[float, str]:
+    """0..1 for the house number, with a word for the match description."""
+    number, suffix, end = candidate["pao_number"], candidate["pao_suffix"], candidate["pao_end"]
+    if asked is None:
+        return 1.0, ""
+    if number == asked.value and (end or None) == asked.end:
+        if suffix == asked.suffix:
+            return 1.0, "house number exact"
+        if asked.suffix and candidate["sao_suffix"] == asked.suffix:
+            return 0.95, "house number and flat letter"
+        return (0.7 if not asked.suffix else 0.6), "house number without its letter"
+    if number is not None and end and number <= (asked.value or -1) <= end:
+        return 0.8, "house number within range"
+    return 0.0, "house number differs"
+
+
+def flat_score(asked: Number | None, candidate: Any) -> tuple[float, str]:
+    """0..1 for the flat (secondary address), with a word for the match description."""
+    number, suffix = candidate["sao_number"], candidate["sao_suffix"]
+    has_flat = number is not None or bool(suffix) or bool(candidate["sao_text"])
+    if asked is None:
+        return (0.0, "") if has_flat else (1.0, "")
+    if asked.value is None:
+        same = suffix == asked.suffix or candidate["sao_text"].endswith(f" {asked.suffix}")
+        return (1.0, "flat exact") if same else (0.0, "flat differs")
+    if number == asked.value:
+        return (1.0, "flat exact") if suffix == asked.suffix else (0.6, "flat without its letter")
+    return 0.0, "flat differs"
+
+
+def postcode_score(query: ParsedQuery, candidate: Any) -> tuple[float, str]:
+    key = candidate["postcode_key"] or ""
+    if query.postcode:
+        return (1.0, "postcode exact") if key == query.postcode.key else (0.0, "postcode differs")
+    if query.outward:
+        same = key[:-3] == query.outward
+        return (1.0, "outward code exact") if same else (0.0, "outward code differs")
+    return 1.0, ""
+
+
+def _weights(query: ParsedQuery) -> tuple[float, float, float, float]:
+    """Weights of words, house number, flat and postcode: only what the query asked counts."""
+    return (
+        0.55 if (query.words or query.prefix) else 0.0,
+        0.3 if query.house else 0.0,
+        0.15 if query.flat else 0.0,
+        0.25 if (query.postcode or query.outward) else 0.0,
+    )
+
+
+def score_candidate(query: ParsedQuery, matcher: WordMatcher, candidate: Any) -> Ranked:
+    """The candidate's score and match description."""
+    text, found, asked = text_score(matcher, candidate)
+    house, house_note = house_score(query.house, candidate)
+    flat, flat_note = flat_score(query.flat, candidate)
+    postcode, postcode_note = postcode_score(query, candidate)
+    weights = _weights(query)
+    parts = (text, house, flat, postcode)
+    score = sum(w * p for w, p in zip(weights, parts, strict=True)) / (sum(weights) or 1.0)
+    score *= _status_factor(candidate["logical_status"])
+    if query.flat is None and flat < 1.0:
+        score *= 0.98  # no flat asked for: the building itself before its flats
+    notes = [n for n in (house_note, flat_note, postcode_note) if n]
+    if asked:
+        notes.append(f"{found} of {asked} words")
+    return Ranked(candidate["uprn"], round(score, 4), "; ".join(notes), _natural_order(candidate))
+
+
+def _status_factor(status: int | None) -> float:
+    """Historic addresses rank below live ones, provisional just below approved."""
+    if status == _HISTORIC:
+        return 0.9
+    return 0.98 if status == _PROVISIONAL else 1.0
+
+
+def _natural_order(candidate: Any) -> tuple[Any, ...]:
+    return (
+        candidate["street"], candidate["pao_number"] or 0, candidate["pao_suffix"],
+        candidate["building"], candidate["sao_number"] or 0, candidate["sao_suffix"],
+        candidate["uprn"],
+    )  # fmt: skip
+
+
+def rank(
+    query: ParsedQuery, candidates: Sequence[Any], *, minimum: float = MIN_SCORE
+) -> list[Ranked]:
+    """Candidates scoring at least ``minimum``, best first (ties in natural address order)."""
+    matcher = WordMatcher(query)
+    ranked = [score_candidate(query, matcher, c) for c in candidates]
+    kept = [r for r in ranked if r.score >= minimum]
+    return sorted(kept, key=lambda r: (-r.score, r.order))
