@@ -24,7 +24,10 @@ async def _load(
 
     conn = await connect(url)
     try:
-        return await recorded_load(conn, sources, options, out, rejects, kind="csv", body=body)
+        return await recorded_load(
+            conn, sources, options, out, rejects, kind="csv", body=body,
+            open_side=lambda: connect(url),
+        )  # fmt: skip
     finally:
         await conn.close()
 

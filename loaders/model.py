@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable
 
 from loaders import swap
 from loaders.addressbase.context import LoadContext, read_sql
 from loaders.errors import CliError
 from loaders.search_index import SEARCH_TABLES, build_next_index
+from service.dbtypes import Connection
 
 MODEL_TABLES = ("addresses", "postcodes", *SEARCH_TABLES)
 AddressBuilder = Callable[[str], Awaitable[int]]  # fills the named table; returns how many
@@ -17,6 +20,35 @@ AddressBuilder = Callable[[str], Awaitable[int]]  # fills the named table; retur
 async def build_postcodes(ctx: LoadContext, *, source: str, target: str) -> None:
     """Postcode centres and counts from an addresses table (or a subquery of one)."""
     await ctx.conn.execute(read_sql("build_postcodes.sql").format(source=source, target=target))
+
+
+async def _index_tables(conn: Connection, tables: list[str]) -> None:
+    for table in tables:
+        await swap.index_next(conn, table)
+
+
+async def index_alongside(
+    ctx: LoadContext, tables: list[str], work: Callable[[], Awaitable[object]]
+) -> None:
+    """Index the tables' copies on a second session while ``work`` runs on the first: the
+    database builds indexes on one core while Python builds the search index on the other."""
+    if ctx.open_side is None:
+        await work()
+        await _index_tables(ctx.conn, tables)
+        return
+    side = await ctx.open_side()
+    try:
+        indexing = asyncio.create_task(_index_tables(side, tables))
+        try:
+            await work()
+        except BaseException:
+            indexing.cancel()
+            with contextlib.suppress(BaseException):
+                await indexing
+            raise
+        await indexing
+    finally:
+        await side.close()
 
 
 async def publish_model(
@@ -34,11 +66,11 @@ async def publish_model(
         ctx.stage(f"built {built:,} addresses")
         await swap.create_next(ctx.conn, "postcodes")
         await build_postcodes(ctx, source="addresses_next", target="postcodes_next")
-        await build_next_index(ctx.conn)
-        ctx.stage("built postcodes and the search index")
-        for table in tables:
+        built_tables = [*also, "addresses", "postcodes"]
+        await index_alongside(ctx, built_tables, lambda: build_next_index(ctx.conn))
+        for table in SEARCH_TABLES:
             await swap.index_next(ctx.conn, table)
-        ctx.stage("indexed")
+        ctx.stage("built postcodes and the search index, and indexed every table")
         await swap.swap_in(ctx.conn, tables)
         ctx.stage("swapped the new data in")
     except BaseException:

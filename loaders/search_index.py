@@ -1,9 +1,10 @@
 """Building the address search index from the address model: every address's canonical words
-(as ids into a vocabulary) and its folded parts, written with binary COPY. The pure work is
+(as ids into a vocabulary) and its folded parts, written with COPY. The pure work is
 service.search.index, so addresses and queries are read by the same code."""
 
 from __future__ import annotations
 
+import io
 from collections import Counter
 from typing import Any
 
@@ -37,25 +38,40 @@ class Vocabulary:
 
     def ids_of(self, words: list[str]) -> list[int]:
         """Ids for the words, new words getting the next free ids."""
-        ids = []
+        known = self.ids
         for word in words:
-            word_id = self.ids.get(word)
-            if word_id is None:
-                word_id = self.ids[word] = self.next_id
+            if word not in known:
+                known[word] = self.next_id
                 self.next_id += 1
-            ids.append(word_id)
         self.frequency.update(words)
-        return ids
+        return [known[word] for word in words]
 
 
-def search_record(row: Any, entry: IndexEntry, vocabulary: Vocabulary) -> tuple[Any, ...]:
-    """One address_search row, in SEARCH_COLUMNS order."""
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _text(value: str | None) -> str:
+    """Text from the data in COPY's text format (NULL is \\N)."""
+    return "\\N" if value is None else value.translate(_ESCAPES)
+
+
+def _number(value: float | None) -> str:
+    return "\\N" if value is None else str(value)
+
+
+def search_line(row: Any, entry: IndexEntry, vocabulary: Vocabulary) -> str:
+    """One address_search row, in SEARCH_COLUMNS order, as a line of COPY text. Text COPY of
+    prepared lines is several times quicker than asyncpg's binary records here, and the
+    folded parts (letters, digits, spaces, '/' and '-') need no escaping."""
+    ids = ",".join(map(str, vocabulary.ids_of(entry.words)))
+    e = entry
     return (
-        row["uprn"], vocabulary.ids_of(entry.words), entry.text, entry.street, entry.places,
-        entry.building, entry.sao_text, entry.pao_number, entry.pao_suffix, entry.pao_end,
-        entry.sao_number, entry.sao_suffix, row["postcode_key"], row["logical_status"],
-        row["classification_code"], row["custodian_code"], row["x"], row["y"],
-    )  # fmt: skip
+        f"{row['uprn']}\t{{{ids}}}\t{e.text}\t{e.street}\t{e.places}\t{e.building}\t"
+        f"{e.sao_text}\t{_number(e.pao_number)}\t{e.pao_suffix}\t{_number(e.pao_end)}\t"
+        f"{_number(e.sao_number)}\t{e.sao_suffix}\t{_text(row['postcode_key'])}\t"
+        f"{_number(row['logical_status'])}\t{_text(row['classification_code'])}\t"
+        f"{_number(row['custodian_code'])}\t{row['x']}\t{row['y']}\n"
+    )
 
 
 async def index_addresses(
@@ -67,9 +83,9 @@ async def index_addresses(
         cursor = conn.cursor(
             f"SELECT {_ADDRESS_COLUMNS} FROM {source} WHERE {where}", prefetch=_BATCH
         )
-        batch: list[tuple[Any, ...]] = []
+        batch: list[str] = []
         async for row in cursor:
-            batch.append(search_record(row, index_entry(row), vocabulary))
+            batch.append(search_line(row, index_entry(row), vocabulary))
             if len(batch) >= _BATCH:
                 indexed += await _write(conn, target, batch)
                 batch = []
@@ -77,9 +93,10 @@ async def index_addresses(
     return indexed
 
 
-async def _write(conn: Connection, target: str, batch: list[tuple[Any, ...]]) -> int:
+async def _write(conn: Connection, target: str, batch: list[str]) -> int:
     if batch:
-        await conn.copy_records_to_table(target, records=batch, columns=SEARCH_COLUMNS)
+        data = "".join(batch).encode("utf-8")
+        await conn.copy_to_table(target, source=io.BytesIO(data), columns=SEARCH_COLUMNS)
     return len(batch)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import glob
+import itertools
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -104,18 +105,50 @@ class DecodeStats:
     bytes_read: int = 0
 
 
-def decoded_lines(raw: IO[bytes], stats: DecodeStats) -> Iterator[str]:
-    """Lines as text: UTF-8, or Latin-1 for a line that is not valid UTF-8 (its number kept)."""
-    for number, line in enumerate(raw, 1):
-        stats.bytes_read += len(line)
+_BATCH_BYTES = 1 << 20
+
+
+class _Lines:
+    """A file's lines decoded a batch at a time (UTF-8, else Latin-1 line by line), kept so
+    that a row read from one physical line can be passed on exactly as it was written."""
+
+    def __init__(self, raw: IO[bytes], stats: DecodeStats) -> None:
+        self.raw = raw
+        self.stats = stats
+        self.batch: list[str] = []
+        self.first_line = 1  # the number of batch[0]
+
+    def __iter__(self) -> Iterator[str]:
+        return itertools.chain.from_iterable(self._batches())
+
+    def _batches(self) -> Iterator[list[str]]:
+        number = 1
+        while lines := self.raw.readlines(_BATCH_BYTES):
+            self.stats.bytes_read += sum(map(len, lines))
+            self.first_line, self.batch = number, self._decode(lines, number)
+            number += len(lines)
+            yield self.batch
+
+    def _decode(self, lines: list[bytes], first: int) -> list[str]:
         try:
-            text = line.decode("utf-8")
+            text = [line.decode("utf-8") for line in lines]
         except UnicodeDecodeError:
-            text = line.decode("latin-1")
-            stats.latin1_lines.append(number)
-        if number == 1:
-            text = text.removeprefix("\ufeff")
-        yield text
+            text = [self._decode_one(line, first + i) for i, line in enumerate(lines)]
+        if first == 1 and text:
+            text[0] = text[0].removeprefix("\ufeff")
+        return text
+
+    def _decode_one(self, line: bytes, number: int) -> str:
+        try:
+            return line.decode("utf-8")
+        except UnicodeDecodeError:
+            self.stats.latin1_lines.append(number)
+            return line.decode("latin-1")
+
+    def line(self, number: int) -> str | None:
+        """Physical line ``number`` when it is in the current batch, without its ending."""
+        index = number - self.first_line
+        return self.batch[index].rstrip("\r\n") if 0 <= index < len(self.batch) else None
 
 
 ErrorHandler = Callable[[int, str, str], None]
@@ -126,8 +159,19 @@ def read_rows(
 ) -> Iterator[tuple[int, list[str]]]:
     """(line number, fields) for every row of a CSV; a line the CSV parser cannot read goes to
     on_bad_line(line, reason, content) and reading goes on."""
+    for line_no, row, _ in read_rows_with_lines(source, stats, on_bad_line):
+        yield line_no, row
+
+
+def read_rows_with_lines(
+    source: Source, stats: DecodeStats, on_bad_line: ErrorHandler
+) -> Iterator[tuple[int, list[str], str | None]]:
+    """As read_rows, with each row's text as written when it is one physical line (None for a
+    row whose quoted field spans lines)."""
     with source.open() as raw:
-        reader = csv.reader(decoded_lines(raw, stats))
+        lines = _Lines(raw, stats)
+        reader = csv.reader(lines)
+        previous = 0
         while True:
             try:
                 row = next(reader)
@@ -135,6 +179,10 @@ def read_rows(
                 return
             except csv.Error as error:
                 on_bad_line(reader.line_num, f"unreadable CSV: {error}", "")
+                previous = reader.line_num
                 continue
+            number = reader.line_num
+            text = lines.line(number) if number == previous + 1 else None
+            previous = number
             if row:
-                yield reader.line_num, row
+                yield number, row, text

@@ -152,7 +152,7 @@ async def _collect_affected(ctx: LoadContext) -> int:
 async def _rebuild_addresses(ctx: LoadContext) -> None:
     await ctx.conn.execute("DELETE FROM addresses WHERE uprn IN (SELECT uprn FROM affected_uprns)")
     sql = model_sql(
-        raw_suffix="", target="addresses", uprn_filter="b.uprn IN (SELECT uprn FROM affected_uprns)"
+        raw_suffix="", target="addresses", uprn_filter="uprn IN (SELECT uprn FROM affected_uprns)"
     )
     await ctx.conn.execute(sql, ctx.version_id)
     await rebuild_postcodes(ctx)

@@ -4,6 +4,7 @@ operator's options and the data version being built."""
 from __future__ import annotations
 
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -33,6 +34,8 @@ class LoadContext:
     file_names: list[str]
     warnings: list[str] = field(default_factory=list)
     started: float = field(default_factory=time.monotonic)
+    # Opens a second session for work that can run beside the first (None: run it in turn).
+    open_side: Callable[[], Awaitable[Connection]] | None = None
 
     def stage(self, message: str) -> None:
         """One line per stage of the load, with the time since it began."""
@@ -52,9 +55,13 @@ async def create_rejects_table(conn: Connection) -> None:
     )
 
 
-async def collect_sql_rejects(ctx: LoadContext, label_of: dict[int, str]) -> None:
-    """Move the rows refused in SQL into the rejects file, in file and line order."""
-    rows = await ctx.conn.fetch(
+async def collect_sql_rejects(
+    ctx: LoadContext, label_of: dict[int, str], conn: Connection | None = None
+) -> None:
+    """Move the rows refused in SQL (on ``conn``, by default the load's own session) into the
+    rejects file, in file and line order."""
+    conn = conn or ctx.conn
+    rows = await conn.fetch(
         f"SELECT file_no, line_no, record_type, reason, content FROM {REJECTS_TABLE} "
         "ORDER BY file_no, line_no"
     )
@@ -66,7 +73,7 @@ async def collect_sql_rejects(ctx: LoadContext, label_of: dict[int, str]) -> Non
             reason=row["reason"],
             content=row["content"],
         )
-    await ctx.conn.execute(f"TRUNCATE {REJECTS_TABLE}")
+    await conn.execute(f"TRUNCATE {REJECTS_TABLE}")
 
 
 def check_reject_rate(ctx: LoadContext) -> None:

@@ -73,11 +73,13 @@ def detect_format(sources: SourceSet) -> str:
 
 
 LoadBody = Callable[[LoadContext, SourceSet], Awaitable[str]]
+SideConnection = Callable[[], Awaitable[Connection]]
 
 
 async def load_addressbase(
-    conn: Connection, patterns: list[str], options: LoadOptions, console: Console, rejects: Path
-) -> LoadResult:
+    conn: Connection, patterns: list[str], options: LoadOptions, console: Console,
+    rejects: Path, *, open_side: SideConnection | None = None,
+) -> LoadResult:  # fmt: skip
     """Load a supply; the live data changes only if the whole load succeeds."""
     sources = collect_sources(patterns)
     file_format = detect_format(sources)
@@ -86,13 +88,14 @@ async def load_addressbase(
         return await _run(ctx, found, file_format)
 
     return await recorded_load(
-        conn, sources, options, console, rejects, kind=file_format, body=body
-    )
+        conn, sources, options, console, rejects, kind=file_format, body=body,
+        open_side=open_side,
+    )  # fmt: skip
 
 
 async def recorded_load(
     conn: Connection, sources: SourceSet, options: LoadOptions, console: Console,
-    rejects: Path, *, kind: str, body: LoadBody,
+    rejects: Path, *, kind: str, body: LoadBody, open_side: SideConnection | None = None,
 ) -> LoadResult:  # fmt: skip
     """Run an address load under the dataset's lock, as a data version with a rejects file."""
     async with versions.exclusive_load(conn, DATASET):
@@ -102,8 +105,9 @@ async def recorded_load(
         )
         rejects_path = rejects / f"addresses-v{version_id}.csv"
         with LoadReport(rejects_path) as report:
+            names = [source.name for source in sources.sources]
             ctx = LoadContext(
-                conn, report, console, options, version_id, [s.name for s in sources.sources]
+                conn, report, console, options, version_id, names, open_side=open_side
             )
             ctx.warnings.extend(f"skipped {name}" for name in sources.skipped)
             kind = await _run_recorded(ctx, sources, kind, body)
@@ -113,6 +117,8 @@ async def recorded_load(
 async def _run_recorded(ctx: LoadContext, sources: SourceSet, kind: str, body: LoadBody) -> str:
     """Run the load, recording its outcome (live or failed) in its data version."""
     try:
+        # Sorts and hashes of a million rows stay in memory on the loader's own session.
+        await ctx.conn.execute("SET work_mem = '256MB'")
         await create_rejects_table(ctx.conn)
         kind = await body(ctx, sources)
     except asyncpg.DataError as error:

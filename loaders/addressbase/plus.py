@@ -14,7 +14,7 @@ from loaders.addressbase.context import (
     read_sql,
 )
 from loaders.addressbase.layout import PLUS_COLUMNS
-from loaders.addressbase.validation import PLUS_RECORD, plus_insert, typed_insert_sql
+from loaders.addressbase.validation import PLUS_RECORD, insert_checked, plus_insert
 from loaders.errors import CliError
 from loaders.model import publish_model
 from loaders.report import LoadProgress
@@ -48,8 +48,7 @@ async def _type_rows(ctx: LoadContext, *, full_supply: bool) -> None:
     spec = plus_insert(
         stage=STAGE_TABLE, target=ROWS_TABLE, rejects=REJECTS_TABLE, full_supply=full_supply
     )
-    status = await ctx.conn.execute(typed_insert_sql(spec))
-    ctx.report.counts[LABEL].loaded += int(status.split()[-1])
+    ctx.report.counts[LABEL].loaded += await insert_checked(ctx.conn, spec)
     await collect_sql_rejects(ctx, {PLUS_RECORD: LABEL})
 
 

@@ -3,6 +3,9 @@ built as ``*_next`` copies, indexed, and swapped in together in one transaction.
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
+
 from loaders import swap
 from loaders.addressbase.columns import RAW_TABLES
 from loaders.addressbase.context import (
@@ -10,11 +13,13 @@ from loaders.addressbase.context import (
     LoadContext,
     check_reject_rate,
     collect_sql_rejects,
+    create_rejects_table,
     read_sql,
 )
 from loaders.addressbase.premium_rows import record_label
-from loaders.addressbase.validation import premium_insert, typed_insert_sql
+from loaders.addressbase.validation import insert_checked, premium_insert
 from loaders.model import publish_model
+from service.dbtypes import Connection
 
 STAGE_TABLE = "abp_stage"
 # Parents first: child records are checked against the BLPUs already typed.
@@ -38,9 +43,17 @@ def model_sql(*, raw_suffix: str, target: str, uprn_filter: str) -> str:
     return read_sql("build_addresses.sql").format(target=target, uprn_filter=uprn_filter, **tables)
 
 
+# Parents first: the rest are checked against the BLPUs typed before them. Largest first, so
+# two sessions sharing the rest finish together.
+PARENTS = (11, 15, 21)
+CHILDREN = (24, 32, 28, 31, 23, 30)
+
+
 async def type_raw_records(ctx: LoadContext, *, full_supply: bool, suffix: str) -> None:
-    """Staged rows into typed raw tables (``<table><suffix>``), refusing bad rows."""
-    for record_id in RECORD_ORDER:
+    """Staged rows into typed raw tables (``<table><suffix>``), refusing bad rows. A full
+    supply's child records are typed on two sessions at once (two cores)."""
+
+    async def type_one(conn: Connection, record_id: int) -> None:
         spec = premium_insert(
             record_id,
             stage=f"{STAGE_TABLE}_{record_id}",
@@ -49,9 +62,35 @@ async def type_raw_records(ctx: LoadContext, *, full_supply: bool, suffix: str) 
             full_supply=full_supply,
             blpu_table="abp_blpu_known" if not full_supply else f"abp_blpu{suffix}",
         )
-        status = await ctx.conn.execute(typed_insert_sql(spec))
-        ctx.report.counts[LABELS[record_id]].loaded += int(status.split()[-1])
+        ctx.report.counts[LABELS[record_id]].loaded += await insert_checked(conn, spec)
+
+    for record_id in PARENTS:
+        await type_one(ctx.conn, record_id)
+    if full_supply and ctx.open_side:
+        await _share_between_sessions(ctx, list(CHILDREN), type_one)
+    else:
+        for record_id in CHILDREN:
+            await type_one(ctx.conn, record_id)
     await collect_sql_rejects(ctx, LABELS)
+
+
+async def _share_between_sessions(
+    ctx: LoadContext, queue: list[int], work: Callable[[Connection, int], Awaitable[None]]
+) -> None:
+    """Both sessions take record types from the queue until it is empty."""
+    assert ctx.open_side is not None
+    side = await ctx.open_side()
+    try:
+        await create_rejects_table(side)
+
+        async def drain(conn: Connection) -> None:
+            while queue:
+                await work(conn, queue.pop(0))
+
+        await asyncio.gather(drain(ctx.conn), drain(side))
+        await collect_sql_rejects(ctx, LABELS, side)
+    finally:
+        await side.close()
 
 
 async def load_full_premium(ctx: LoadContext) -> None:

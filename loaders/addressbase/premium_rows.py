@@ -20,6 +20,9 @@ def record_label(record_id: int) -> str:
     return f"{record_id} {RECORD_NAMES[record_id]}"
 
 
+_LABELS = {record_id: record_label(record_id) for record_id in PREMIUM_COLUMNS}
+
+
 @dataclass
 class SupplyRecords:
     """What the supply says about itself, per file number."""
@@ -40,20 +43,22 @@ class PremiumRowCheck:
             problem = f"unknown record type {record!r}: Premium records start with one of {_KNOWN}"
             return "unknown", problem, None
         record_id = int(record)
-        label = record_label(record_id)
+        label = _LABELS[record_id]
         expected = len(PREMIUM_COLUMNS[record_id])
         if len(row) != expected:
             return label, f"a {label} record has {expected} columns; this row has {len(row)}", None
+        if record_id in (HEADER, TRAILER, METADATA):
+            self._keep_supply_record(file_no, record_id, row)
+            return label, None, None
+        if row[0] != record:  # " 21": staged as "21", so that it finds its partition
+            return label, None, [record, *row[1:]]
+        return label, None, row
+
+    def _keep_supply_record(self, file_no: int, record_id: int, row: list[str]) -> None:
         if record_id == HEADER:
             self.supply.file_types[file_no] = row[FILE_TYPE_COLUMN].strip().upper()
-            return label, None, None
-        if record_id == TRAILER:
+        elif record_id == TRAILER:
             self.supply.trailer_counts[file_no] = row[RECORD_COUNT_COLUMN].strip()
-            return label, None, None
-        if record_id == METADATA:
-            return label, None, None
-        row[0] = record
-        return label, None, row
 
 
 def truncation_problems(

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import asyncpg
+
 from loaders.addressbase.columns import (
     REQUIRED,
     VALUE_PATTERNS,
@@ -14,6 +16,7 @@ from loaders.addressbase.columns import (
     stored_columns,
 )
 from loaders.addressbase.layout import PLUS_COLUMNS, PREMIUM_COLUMNS, PREMIUM_KEYS
+from service.dbtypes import Connection
 
 _DESCRIBED_TYPES = {
     "bigint": "a whole number",
@@ -191,3 +194,50 @@ WITH numbered AS ({_numbered_rows(spec)}
 INSERT INTO {spec.target} ({", ".join(columns)})
 SELECT {", ".join(casts)} FROM checked WHERE problem IS NULL
 """
+
+
+def fast_insert_sql(spec: TypedInsert) -> str:
+    """Every staged row cast and inserted, no questions asked (the quick path)."""
+    columns, casts = _targets(spec)
+    target = f"{spec.target} ({', '.join(columns)})"
+    return f"INSERT INTO {target} SELECT {', '.join(casts)} FROM {spec.stage}"
+
+
+def problems_exist_sql(spec: TypedInsert) -> str:
+    """Whether any row needs a reason the quick path cannot give: a wrong change type, a
+    missing required column, a duplicate key, a record whose BLPU does not exist."""
+    change = spec.column("CHANGE_TYPE")
+    allowed = "('I')" if spec.full_supply else "('I', 'U', 'D')"
+    missing = [f"{change} IS NULL OR {change} NOT IN {allowed}"]
+    missing += [f"{spec.column(name)} IS NULL" for name in spec.required]
+    checks = [f"EXISTS (SELECT 1 FROM {spec.stage} WHERE {' OR '.join(missing)})"]
+    if spec.full_supply:
+        key = ", ".join(name.lower() for name in spec.key)
+        checks.append(f"EXISTS (SELECT 1 FROM {spec.target} GROUP BY {key} HAVING count(*) > 1)")
+    if spec.blpu_table:
+        orphan = f"NOT EXISTS (SELECT 1 FROM {spec.blpu_table} b WHERE b.uprn = t.uprn)"
+        checks.append(f"EXISTS (SELECT 1 FROM {spec.target} t WHERE {orphan})")
+    return "SELECT " + " OR ".join(checks)
+
+
+class _NeedsReasons(Exception):
+    """Some row of the quick path would have been refused: check row by row instead."""
+
+
+async def insert_checked(conn: Connection, spec: TypedInsert) -> int:
+    """Typed rows into the target, every bad row refused with its reason; returns how many
+    were inserted. A clean supply (the usual case) takes the quick path — one cast-and-insert
+    and one confirming query; a supply with any bad row is checked row by row instead."""
+    try:
+        async with conn.transaction():
+            status = await conn.execute(fast_insert_sql(spec))
+            # A fresh table: true sizes let the check (and later joins) be planned well.
+            await conn.execute(f"ANALYZE {spec.target}")
+            if await conn.fetchval(problems_exist_sql(spec)):
+                raise _NeedsReasons
+            return int(status.split()[-1])
+    except (asyncpg.DataError, _NeedsReasons):
+        pass
+    status = await conn.execute(typed_insert_sql(spec))
+    await conn.execute(f"ANALYZE {spec.target}")
+    return int(status.split()[-1])

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Protocol
 
 from service.search.normalise import fold
@@ -14,6 +15,7 @@ from service.search.vocabulary import canonical_field_words
 
 _NUMBER_WITH_SUFFIX = re.compile(r"^(\d+)([a-z]?)$")
 _NUMBER_IN_TEXT = re.compile(r"\b(\d+)([a-z]?)\b")
+_FLAT_LETTER = re.compile(r"\b([a-z])$")
 
 
 class Fields(Protocol):
@@ -39,12 +41,19 @@ class IndexEntry:
     sao_text: str
 
 
+@lru_cache(maxsize=1 << 18)
+def canonical_words(value: str) -> tuple[str, ...]:
+    """A field's canonical words. Remembered: streets, towns and localities repeat across
+    thousands of addresses, so a full load folds each distinct value once."""
+    return tuple(canonical_field_words(fold(value).split()))
+
+
 def _folded(*values: Any) -> list[str]:
     """Canonical words of each non-empty field, in order."""
     result: list[str] = []
     for value in values:
         if value:
-            result.extend(canonical_field_words(fold(str(value)).split()))
+            result.extend(canonical_words(str(value)))
     return result
 
 
@@ -52,6 +61,7 @@ def _distinct(values: list[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
+@lru_cache(maxsize=1 << 16)
 def split_number(text: str) -> tuple[int | None, str]:
     """(12, 'a') from '12A'; (None, '') when the text is not a number with a suffix."""
     match = _NUMBER_WITH_SUFFIX.match(fold(text))
@@ -73,11 +83,17 @@ def _flat_number(a: Fields) -> tuple[int | None, str]:
     """SAO number and suffix: from the LPI, else found in the postal sub-building name."""
     if a.get("sao_start_number") is not None:
         return a["sao_start_number"], (a.get("sao_start_suffix") or "").lower()
-    for text in (a.get("sao_text"), a.get("sub_building_name")):
-        match = _NUMBER_IN_TEXT.search(fold(text or ""))
-        if match:
-            return int(match[1]), match[2]
-    letter = re.search(r"\b([a-z])$", fold(a.get("sao_text") or a.get("sub_building_name") or ""))
+    return flat_in_text(a.get("sao_text") or a.get("sub_building_name") or "")
+
+
+@lru_cache(maxsize=1 << 16)
+def flat_in_text(text: str) -> tuple[int | None, str]:
+    """(2, 'a') from 'FLAT 2A', (None, 'b') from 'FLAT B', (None, '') when neither."""
+    folded = fold(text)
+    match = _NUMBER_IN_TEXT.search(folded)
+    if match:
+        return int(match[1]), match[2]
+    letter = _FLAT_LETTER.search(folded)
     return None, letter[1] if letter else ""
 
 
@@ -129,23 +145,37 @@ def free_text_entry(address: str, postcode: str | None) -> IndexEntry:
     )  # fmt: skip
 
 
+@lru_cache(maxsize=1 << 16)
+def street_words(
+    dependent: str | None, thoroughfare: str | None, description: str | None
+) -> tuple[str, ...]:
+    """The words of an address's streets: postal first, then the gazetteer's own (a street
+    repeats on dozens of addresses, so this is remembered)."""
+    words = _folded(dependent, thoroughfare)
+    return tuple(words + [w for w in _folded(description) if w not in words])
+
+
+@lru_cache(maxsize=1 << 16)
+def place_words(*places: str | None) -> tuple[str, ...]:
+    """The distinct words of an address's localities and towns (remembered, as streets)."""
+    return tuple(_distinct(_folded(*places)))
+
+
 def index_entry(a: Fields) -> IndexEntry:
     """The index entry of an address row (columns as in the addresses table)."""
     if a.get("source") == "csv":
         return free_text_entry(a["address"], a.get("postcode"))
-    street = _folded(a.get("dependent_thoroughfare"), a.get("thoroughfare"))
-    street += [w for w in _folded(a.get("street_description")) if w not in street]
-    places = _distinct(
-        _folded(
-            a.get("locality"), a.get("town_name"), a.get("double_dependent_locality"),
-            a.get("dependent_locality"), a.get("post_town"),
-        )
+    street = street_words(
+        a.get("dependent_thoroughfare"), a.get("thoroughfare"), a.get("street_description")
+    )
+    places = place_words(
+        a.get("locality"), a.get("town_name"), a.get("double_dependent_locality"),
+        a.get("dependent_locality"), a.get("post_town"),
     )  # fmt: skip
     building = _distinct(
         _folded(
             a.get("organisation_name"), a.get("lpi_organisation"), a.get("department_name"),
-            _building_name(a),
-            a.get("pao_text"),
+            _building_name(a), a.get("pao_text"),
         )
     )  # fmt: skip
     sao_words = _folded(a.get("sao_text") or a.get("sub_building_name"))

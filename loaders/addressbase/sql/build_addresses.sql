@@ -3,7 +3,8 @@
 -- alternative before historic, current before ended, newest first), its delivery point, current
 -- AddressBase classification and organisation, and its street's descriptor.
 -- Placeholders (table names, from code): {blpu} {lpi} {dpa} {classification} {organisation}
--- {street_descriptor} {target}; {uprn_filter} limits the build to some UPRNs (change-only).
+-- {street_descriptor} {target}; {uprn_filter} limits the build to some UPRNs (change-only):
+-- a condition on an unqualified uprn column, or true.
 -- $1 is the data version id.
 INSERT INTO {target} (
     uprn, udprn, parent_uprn, usrn, source, logical_status, lpi_logical_status, blpu_state,
@@ -21,25 +22,25 @@ INSERT INTO {target} (
     address, dpa_address, lpi_address, start_date, last_update_date, entry_date, data_version_id
 )
 WITH blpu AS (
-    SELECT * FROM {blpu} b WHERE {uprn_filter}
+    SELECT * FROM {blpu} WHERE {uprn_filter}
 ), lpi AS (
     SELECT DISTINCT ON (l.uprn) l.*
-    FROM {lpi} l JOIN blpu USING (uprn)
+    FROM {lpi} l WHERE {uprn_filter}
     ORDER BY l.uprn, (l.language = 'ENG') DESC,
              array_position(ARRAY[1, 6, 3, 8], l.logical_status), (l.end_date IS NULL) DESC,
              l.last_update_date DESC NULLS LAST, l.lpi_key
 ), dpa AS (
     SELECT DISTINCT ON (d.uprn) d.*
-    FROM {dpa} d JOIN blpu USING (uprn)
+    FROM {dpa} d WHERE {uprn_filter}
     ORDER BY d.uprn, (d.end_date IS NULL) DESC, d.last_update_date DESC NULLS LAST, d.udprn
 ), class AS (
     SELECT DISTINCT ON (c.uprn) c.uprn, c.classification_code
-    FROM {classification} c JOIN blpu USING (uprn)
-    WHERE c.class_scheme ILIKE 'AddressBase%'
+    FROM {classification} c
+    WHERE c.class_scheme ILIKE 'AddressBase%' AND {uprn_filter}
     ORDER BY c.uprn, (c.end_date IS NULL) DESC, c.start_date DESC NULLS LAST, c.class_key
 ), org AS (
     SELECT DISTINCT ON (o.uprn) o.uprn, o.organisation, o.legal_name
-    FROM {organisation} o JOIN blpu USING (uprn)
+    FROM {organisation} o WHERE {uprn_filter}
     ORDER BY o.uprn, (o.end_date IS NULL) DESC, o.start_date DESC NULLS LAST, o.org_key
 ), formatted AS (
     SELECT b.*, l.lpi_key, l.language AS lpi_language, l.logical_status AS lpi_status,
