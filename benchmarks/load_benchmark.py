@@ -1,0 +1,115 @@
+"""Load benchmark: generate AddressBase Premium supplies of several sizes and load each into a
+fresh database with the real CLI, timing the whole load (staging, checks, model, search index,
+indexes and swap) and the loader's peak memory. Quotes the median of several runs per size.
+
+    .venv/bin/python -m benchmarks.load_benchmark --sizes 100000 1000000 --runs 3
+
+Uses the server of DATABASE_URL (or the managed local PostGIS) and makes its own database,
+al_bench_load, there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import orjson
+
+from loaders.migrations import migrate
+from service.settings import Settings
+from tests.support.pg import with_database
+
+OUT = Path("benchmarks/out")
+COMMAND = str(Path(sys.executable).parent / "address-lookup")
+DATABASE = "al_bench_load"
+
+
+def supply_for(size: int, seed: int) -> Path:
+    """The generated supply of this size (made once, then reused)."""
+    folder = OUT / f"supply-{size}-{seed}"
+    if not (folder / "manifest.json").exists():
+        command = [COMMAND, "generate", "--addresses", str(size), "--seed", str(seed)]
+        command += ["--out", str(folder), "--force"]
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    return folder
+
+
+async def fresh_database(server_url: str) -> str:
+    """An empty, migrated database for one run."""
+    admin = await asyncpg.connect(with_database(server_url, "postgres"))
+    try:
+        await admin.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        await admin.execute(f"CREATE DATABASE {DATABASE}")
+    finally:
+        await admin.close()
+    url = with_database(server_url, DATABASE)
+    conn = await asyncpg.connect(url)
+    try:
+        await migrate(conn)
+    finally:
+        await conn.close()
+    return url
+
+
+def timed_load(url: str, supply: Path) -> dict[str, float]:
+    """One load through the CLI: wall seconds and the loader's peak resident memory."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [COMMAND, "load", "addressbase", str(supply / "AddressBasePremium_*.csv"),
+         "--rejects-dir", str(OUT / "rejects")],
+        env={**os.environ, "DATABASE_URL": url}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    if status != 0:
+        raise SystemExit(f"load failed: {process.stderr.read().decode() if process.stderr else ''}")
+    return {"seconds": seconds, "peak_rss_mib": usage.ru_maxrss / 1024}
+
+
+def measure(server_url: str, size: int, runs: int, seed: int) -> dict[str, Any]:
+    supply = supply_for(size, seed)
+    results = []
+    for _ in range(runs):
+        url = asyncio.run(fresh_database(server_url))
+        results.append(timed_load(url, supply))
+        run = results[-1]
+        print(f"  {size:>9,} addresses: {run['seconds']:.1f} s, {run['peak_rss_mib']:.0f} MiB")
+    median = statistics.median(r["seconds"] for r in results)
+    return {
+        "addresses": size,
+        "runs": results,
+        "median_seconds": round(median, 1),
+        "addresses_per_second": round(size / median),
+        "peak_rss_mib": round(max(r["peak_rss_mib"] for r in results)),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    server_url = Settings().database_url
+    OUT.mkdir(parents=True, exist_ok=True)
+    figures = [measure(server_url, size, args.runs, args.seed) for size in args.sizes]
+    print(f"\n{'addresses':>10}{'median s':>10}{'addresses/s':>13}{'peak MiB':>10}")
+    for f in figures:
+        print(
+            f"{f['addresses']:>10,}{f['median_seconds']:>10.1f}{f['addresses_per_second']:>13,}{f['peak_rss_mib']:>10}"
+        )
+    (OUT / "load_benchmark.json").write_bytes(orjson.dumps(figures, option=orjson.OPT_INDENT_2))
+
+
+if __name__ == "__main__":
+    main()

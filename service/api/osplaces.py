@@ -1,0 +1,248 @@
+"""OS Places API compatible endpoints under /search/places/v1: find, postcode, uprn, nearest,
+bbox, radius and polygon, answering with OS's JSON (a header, then DPA and/or LPI records) and
+OS's error shape. A council points an existing OS Places client here by changing its base URL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, FastAPI, Query, Request
+from starlette.responses import Response
+
+from service.api.deps import Pool
+from service.dbtypes import Connection
+from service.errors import ApiError, InvalidInput
+from service.osplaces import params as p
+from service.osplaces import queries
+from service.osplaces.records import dpa_record, lpi_record, with_match
+from service.responses import JsonResponse
+from service.search.engine import search_addresses
+from service.search.postcode import compact, is_outward_code, parse_postcode, parse_sector
+from service.spatial.areas import areas_for_points
+
+PREFIX = "/search/places/v1"
+router = APIRouter(prefix=PREFIX, tags=["OS Places compatible"])
+NO_LIMIT = 1_000_000
+
+
+@dataclass(frozen=True)
+class OsCommon:
+    """The parameters every OS Places request takes, checked."""
+
+    maxresults: int
+    offset: int
+    datasets: tuple[str, ...]
+    srs: int  # of coordinates in the request
+    output_srs: int
+    welsh: bool
+    fq: list[p.FqFilter]
+    matchprecision: int
+    lr: str | None
+
+
+def os_common(
+    key: Annotated[
+        str | None, Query(description="API key (accepted; enforced when keys exist)")
+    ] = None,
+    format: Annotated[str, Query(description="JSON (the only format offered)")] = "JSON",
+    maxresults: Annotated[int, Query(description="Records per page, 1-100")] = 100,
+    offset: Annotated[int, Query(description="Records to skip")] = 0,
+    dataset: Annotated[str | None, Query(description="DPA, LPI or DPA,LPI")] = None,
+    srs: Annotated[
+        str | None, Query(description="System of request coordinates (BNG, WGS84...)")
+    ] = None,
+    output_srs: Annotated[str | None, Query(description="System of answer coordinates")] = None,
+    lr: Annotated[str | None, Query(description="EN or CY")] = None,
+    fq: Annotated[list[str] | None, Query(description="e.g. CLASSIFICATION_CODE:RD*")] = None,
+    matchprecision: Annotated[int, Query(description="Decimals of MATCH, 1-10")] = 1,
+) -> OsCommon:
+    """Check the shared parameters as OS Places does."""
+    if format.upper() != "JSON":
+        raise InvalidInput(f"Requested format value of {format} is invalid. Only JSON is offered.")
+    p.check_range("maxresults", maxresults, 1, 100)
+    p.check_range("offset", offset, 0, NO_LIMIT)
+    p.check_range("matchprecision", matchprecision, 1, 10)
+    if lr is not None and lr.upper() not in ("EN", "CY"):
+        raise InvalidInput(f"Requested lr value of {lr} is invalid. Valid values are EN and CY.")
+    input_srs = p.parse_srs(srs, "srs")
+    out = p.parse_srs(output_srs, "output_srs") if output_srs else input_srs
+    welsh = (lr or "").upper() == "CY"
+    return OsCommon(
+        maxresults,
+        offset,
+        p.parse_dataset(dataset),
+        input_srs,
+        out,
+        welsh,
+        p.parse_fq(fq or []),
+        matchprecision,
+        lr,
+    )
+
+
+Common = Annotated[OsCommon, Depends(os_common)]
+
+
+async def _area_codes(conn: Connection, rows: list[Any]) -> dict[int, dict[str, str]]:
+    """Ward and parish codes of each address (when such boundaries are loaded)."""
+    found = await areas_for_points(conn, [(r["x"], r["y"]) for r in rows], types=["ward", "parish"])
+    return {
+        row["uprn"]: {area.type: area.code for area in areas}
+        for row, areas in zip(rows, found, strict=True)
+    }
+
+
+def _record(row: Any, common: OsCommon, areas: dict[str, str], score: float) -> dict[str, Any]:
+    if row["kind"] == "DPA":
+        record = dpa_record(row, common.output_srs, welsh=common.welsh, areas=areas)
+    else:
+        record = lpi_record(row, common.output_srs, areas=areas)
+    return {row["kind"]: with_match(record, score, common.matchprecision)}
+
+
+async def answer(
+    conn: Connection, request: Request, common: Common, asked: str, rows: list[Any], total: int,
+    scores: dict[int, float] | None = None,
+) -> Response:  # fmt: skip
+    """OS's answer: the header, then the records (left out when nothing matched, as OS)."""
+    epoch, last_update = await queries.epoch(conn)
+    header = {
+        "uri": str(request.url), "query": asked, "offset": common.offset, "totalresults": total,
+        "format": "JSON", "dataset": ",".join(common.datasets),
+        "lr": (common.lr or "EN,CY").upper(),
+        "maxresults": common.maxresults, "matchprecision": common.matchprecision,
+        "epoch": epoch, "lastupdate": last_update, "output_srs": p.srs_label(common.output_srs),
+    }  # fmt: skip
+    body: dict[str, Any] = {"header": header}
+    if rows:
+        codes = await _area_codes(conn, rows)
+        body["results"] = [
+            _record(r, common, codes[r["uprn"]], (scores or {}).get(r["uprn"], 1.0)) for r in rows
+        ]
+    return JsonResponse(body)
+
+
+async def paged(
+    pool: Pool, request: Request, common: Common, asked: str, selection: queries.Selection
+) -> Response:
+    async with pool.acquire() as conn:
+        page = await queries.records(
+            conn,
+            selection,
+            datasets=common.datasets,
+            fq=common.fq,
+            limit=common.maxresults,
+            offset=common.offset,
+        )
+        return await answer(conn, request, common, asked, page.rows, page.total)
+
+
+@router.get("/find", summary="Free-text search (OS Places find)")
+async def find(
+    pool: Pool, request: Request, common: Common,
+    query: Annotated[str, Query(min_length=1, max_length=200, description="Free text")],
+    minmatch: Annotated[float | None, Query(description="Lowest MATCH to return, 0.1-1")] = None,
+) -> Response:  # fmt: skip
+    """Addresses matching free text, best first, each with its MATCH score."""
+    if minmatch is not None:
+        p.check_range("minmatch", minmatch, 0.1, 1)
+    async with pool.acquire() as conn:
+        ranked = [r for r in await search_addresses(conn, query) if r.score >= (minmatch or 0)]
+        scores = {r.uprn: r.score for r in ranked}
+        page = await queries.records(
+            conn, queries.with_uprns(list(scores)), datasets=common.datasets, fq=common.fq,
+            limit=NO_LIMIT, offset=0,
+        )  # fmt: skip
+        order = {uprn: position for position, uprn in enumerate(scores)}
+        rows = sorted(page.rows, key=lambda row: order[row["uprn"]])
+        window = rows[common.offset : common.offset + common.maxresults]
+        return await answer(conn, request, common, f"query={query}", window, len(rows), scores)
+
+
+@router.get("/postcode", summary="Addresses in a postcode, sector or district")
+async def postcode(
+    pool: Pool, request: Request, common: Common,
+    postcode: Annotated[str, Query(description="e.g. SO16 0AS, SO16 0 or SO16")],
+) -> Response:  # fmt: skip
+    """Every address in a full postcode, a sector or an outward code (at least area and
+    district), in natural order."""
+    parsed, sector, key = parse_postcode(postcode), parse_sector(postcode), compact(postcode)
+    if not (parsed or sector or is_outward_code(key)):
+        raise InvalidInput(
+            "Requested postcode must contain a minimum of the area and district, e.g. SO16. "
+            f"Requested postcode was {postcode}"
+        )
+    prefix = parsed.key if parsed else "".join(sector) if sector else key
+    return await paged(pool, request, common, f"postcode={postcode}", queries.in_postcode(prefix))
+
+
+@router.get("/uprn", summary="One address by UPRN")
+async def uprn(
+    pool: Pool, request: Request, common: Common,
+    uprn: Annotated[int, Query(ge=1, le=999_999_999_999, description="The address's UPRN")],
+) -> Response:  # fmt: skip
+    """The DPA and/or LPI record of one UPRN."""
+    return await paged(pool, request, common, f"uprn={uprn}", queries.with_uprns([uprn]))
+
+
+@router.get("/nearest", summary="The address nearest a point")
+async def nearest(
+    pool: Pool, request: Request, common: Common,
+    point: Annotated[str, Query(description="x,y (lat,lng with srs=WGS84)")],
+    radius: Annotated[float, Query(description="Metres to look within, up to 1000")] = 50,
+) -> Response:  # fmt: skip
+    """The closest address to a point within the radius."""
+    p.check_range("radius", radius, 0.01, p.MAX_RADIUS_M)
+    x, y = p.parse_point(point, common.srs)
+    nearest_only = OsCommon(**{**common.__dict__, "maxresults": 1, "offset": 0})
+    return await paged(pool, request, nearest_only, f"point={point}", queries.within(x, y, radius))
+
+
+@router.get("/bbox", summary="Addresses inside a box of up to 1 km²")
+async def bbox(
+    pool: Pool, request: Request, common: Common,
+    bbox: Annotated[str, Query(description="minx,miny,maxx,maxy (lat,lng pairs with WGS84)")],
+) -> Response:  # fmt: skip
+    """Every address inside the box, in natural order."""
+    box = p.parse_bbox(bbox, common.srs)
+    return await paged(pool, request, common, f"bbox={bbox}", queries.in_box(box))
+
+
+@router.get("/radius", summary="Addresses within a radius of a point")
+async def radius(
+    pool: Pool, request: Request, common: Common,
+    point: Annotated[str, Query(description="x,y (lat,lng with srs=WGS84)")],
+    radius: Annotated[float, Query(description="Metres, up to 1000")] = 100,
+) -> Response:  # fmt: skip
+    """Every address within the radius, nearest first."""
+    p.check_range("radius", radius, 0.01, p.MAX_RADIUS_M)
+    x, y = p.parse_point(point, common.srs)
+    return await paged(
+        pool, request, common, f"point={point}&radius={radius:g}", queries.within(x, y, radius)
+    )
+
+
+@router.post("/polygon", summary="Addresses inside a polygon of up to 1 km²")
+async def polygon(
+    pool: Pool, request: Request, common: Common,
+    body: Annotated[dict[str, Any], Body(description="A GeoJSON Polygon or MultiPolygon")],
+) -> Response:  # fmt: skip
+    """Every address inside the polygon (coordinates in srs; lat,lng pairs with WGS84)."""
+    shape = p.parse_polygon(body, common.srs)
+    return await paged(pool, request, common, "polygon", queries.in_polygon(shape))
+
+
+def os_error(error: ApiError, request: Request, status: int) -> Response:
+    """OS Places' error shape; a request OS would refuse is a 400, as there."""
+    status = 400 if status == 422 else status
+    return JsonResponse(
+        {"error": {"statuscode": status, "message": error.message}}, status_code=status
+    )
+
+
+def install(app: FastAPI) -> None:
+    """Add the OS Places endpoints, answering their errors in OS's shape."""
+    app.include_router(router)
+    app.state.error_renderers[PREFIX] = os_error
