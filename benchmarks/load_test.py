@@ -94,8 +94,13 @@ def run_locust(port: int, users: int, duration: int, prefix: Path) -> None:
     )
 
 
+BASELINE_INTERVAL_S = 3.0
+
+
 def baseline_timings(url: str, queries: list[str], stop: threading.Event, out: list[float]) -> None:
-    """The naive search, one query after another while the load runs."""
+    """The naive search, timed once every few seconds while the load runs (each one takes a
+    core for a good part of a second, so running it flat out would slow the service under
+    test)."""
 
     async def loop() -> None:
         conn = await asyncpg.connect(url)
@@ -106,6 +111,7 @@ def baseline_timings(url: str, queries: list[str], stop: threading.Event, out: l
             await conn.fetch(BASELINE, queries[index % len(queries)])
             out.append((time.perf_counter() - started) * 1000)
             index += 1
+            await asyncio.sleep(BASELINE_INTERVAL_S)
         await conn.close()
 
     asyncio.run(loop())

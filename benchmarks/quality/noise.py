@@ -112,7 +112,7 @@ def extra_words(rng: random.Random, row: Row) -> str:
 
 
 def flat_forms(rng: random.Random, row: Row) -> str:
-    flat, number = row["sao_start_number"], number_of(row)
+    flat, number = f"{row['sao_start_number']}{row['sao_start_suffix'] or ''}", number_of(row)
     street = street_of(row)
     forms = [
         f"Flat {flat}, {number} {street}",
@@ -124,9 +124,11 @@ def flat_forms(rng: random.Random, row: Row) -> str:
 
 
 def organisation(rng: random.Random, row: Row) -> str:
-    """An organisation's name with its street and town, as people write a business address."""
+    """An organisation's name with its unit (if it has one), street and town, as people write
+    a business address."""
     name = row["organisation_name"] or row["lpi_organisation"]
-    return f"{name}, {street_of(row)}, {town_of(row)}"
+    unit = row["sub_building_name"] or row["sao_text"]
+    return ", ".join(p for p in (name, unit, street_of(row), town_of(row)) if p)
 
 
 def named_house(rng: random.Random, row: Row) -> str:
@@ -135,6 +137,35 @@ def named_house(rng: random.Random, row: Row) -> str:
 
 def gazetteer_form(rng: random.Random, row: Row) -> str:
     return f"{premises(row)} {row['street_description']} {row['town_name']} {row['postcode']}"
+
+
+STREET_TYPE_WORDS = frozenset(ABBREVIATIONS) - {"SAINT"}
+
+
+def without_street_type(rng: random.Random, row: Row) -> str:
+    """The street without its type ('12 Mill, Amberdale'): people drop it."""
+    words = street_of(row).split()
+    street = " ".join(words[:-1] if words[-1] in STREET_TYPE_WORDS else words)
+    return f"{premises(row)} {street}, {town_of(row)} {row['postcode']}"
+
+
+def wrong_unit(rng: random.Random, row: Row) -> str:
+    """A misremembered postcode: the right sector, the wrong last two letters."""
+    postcode = row["postcode"]
+    letters = "ABDEFGHJLNPQRSTUWXYZ"
+    wrong = postcode[:-2] + "".join(rng.choice(letters) for _ in range(2))
+    return f"{premises(row)} {street_of(row)} {town_of(row)} {wrong}"
+
+
+def everything_at_once(rng: random.Random, row: Row) -> str:
+    """Lower case, no commas, an abbreviation, a typo and only the outward code."""
+    text = abbreviated(rng, {**row, "postcode": (row["postcode"] or "").split(" ")[0]})
+    words = text.replace(",", "").lower().split()
+    long_words = [i for i, w in enumerate(words) if len(w) >= 5 and w.isalpha()]
+    if long_words:
+        i = rng.choice(long_words)
+        words[i] = typo(rng, words[i])
+    return " ".join(words)
 
 
 NoiseKind = Callable[[random.Random, Row], str]
@@ -148,6 +179,14 @@ def applicable_kinds(row: Row) -> list[tuple[str, NoiseKind]]:
     ]  # fmt: skip
     if row["postcode"] and (row["building_number"] or row["pao_start_number"]):
         kinds.append(("no_postcode", no_postcode))
+        kinds.append(("wrong_postcode_unit", wrong_unit))
+        kinds.append(("everything_at_once", everything_at_once))
+    if (
+        row["postcode"]
+        and set(street_of(row).split()) & STREET_TYPE_WORDS
+        and len(street_of(row).split()) > 1
+    ):
+        kinds.append(("no_street_type", without_street_type))
     if row["sao_start_number"] and number_of(row):
         kinds.append(("flat_forms", flat_forms))
     if row["organisation_name"] or row["lpi_organisation"]:
@@ -182,6 +221,7 @@ def stratified_cases(rng: random.Random, rows: list[Row], per_kind: int) -> list
 
 
 def typeahead_prefix(row: Row) -> str:
-    """What a resident has typed half-way through their address (premises and street)."""
-    text = f"{premises(row)} {street_of(row)} {town_of(row)}".strip()
+    """What a resident has typed half-way through their address (as the service shows it,
+    without its commas)."""
+    text = " ".join(row["address"].replace(",", " ").split())
     return text[: max(3, len(text) // 2)]

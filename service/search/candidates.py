@@ -16,8 +16,11 @@ from service.sqlfiles import sql
 
 FUZZY_PER_WORD = 8
 PREFIX_PER_WORD = 40
-CANDIDATE_LIMIT = 400
+CANDIDATE_LIMIT = 200  # per probe: the best-covered addresses, for the ranker
+TYPEAHEAD_LIMIT = 100  # typing is answered on every keystroke: fewer, and sooner
+MIN_PREFIX = 2  # one letter typed says too little to look words up by
 SMALL_SET = 3000  # a word held by fewer addresses than this is selective on its own
+COMMON_SET = 20_000  # a pair of words both this common sifts too many addresses to be worth it
 
 _EXACT_WORDS = "SELECT id, word, frequency FROM search_words WHERE word = ANY($1::text[])"
 _FUZZY_WORDS = """
@@ -79,21 +82,33 @@ def allowed_typos(word: str) -> int:
     return 1 if len(word) <= 5 else 2
 
 
+def exact_tokens(query: ParsedQuery) -> list[str]:
+    """The index tokens a query's house and flat numbers and outward code must match exactly."""
+    tokens = [
+        str(n.value) for n in (query.house, query.flat) if n is not None and n.value is not None
+    ]
+    return [*tokens, query.outward.lower()] if query.outward else tokens
+
+
 async def find_word_sets(conn: Connection, query: ParsedQuery) -> list[WordSet]:
-    """For each query word, the vocabulary words it may mean; words with none are dropped."""
-    sets = [WordSet(word) for word in query.words]
-    alternatives = {w: query_alternatives(w) for w in query.words}
+    """For each query word, number and outward code, the vocabulary words it may mean (exact,
+    abbreviated, misspelt, or — for the word being typed — begun); those with none are
+    dropped. Three small statements at most, whatever the query."""
+    words = [WordSet(word) for word in query.words]
+    exact = [WordSet(token) for token in exact_tokens(query)]
+    alternatives = {s.asked: query_alternatives(s.asked) for s in words}
+    alternatives.update({s.asked: (s.asked,) for s in exact})
     wanted = sorted({a for alts in alternatives.values() for a in alts})
-    exact = {row["word"]: row for row in await conn.fetch(_EXACT_WORDS, wanted)} if wanted else {}
-    for word_set in sets:
+    found = {row["word"]: row for row in await conn.fetch(_EXACT_WORDS, wanted)} if wanted else {}
+    for word_set in (*words, *exact):
         for alternative in alternatives[word_set.asked]:
-            if alternative in exact:
-                row = exact[alternative]
+            if alternative in found:
+                row = found[alternative]
                 word_set.add(row["id"], row["word"], row["frequency"])
-    await _add_typo_matches(conn, sets)
-    if query.prefix:
-        sets.append(await _prefix_set(conn, query.prefix))
-    return [s for s in sets if s.ids]
+    await _add_typo_matches(conn, words)
+    if query.prefix and len(query.prefix) >= MIN_PREFIX:
+        words.append(await _prefix_set(conn, query.prefix))
+    return [s for s in (*words, *exact) if s.ids]
 
 
 async def _add_typo_matches(conn: Connection, sets: list[WordSet]) -> None:
@@ -119,31 +134,6 @@ async def _prefix_set(conn: Connection, prefix: str) -> WordSet:
     return word_set
 
 
-def number_words(query: ParsedQuery) -> list[str]:
-    """The number tokens of the index a query's numbers may match."""
-    words = []
-    for number in (query.house, query.flat):
-        if number is not None and number.value is not None:
-            words.append(str(number.value))
-    return words
-
-
-async def _exact_set(conn: Connection, word: str) -> WordSet:
-    word_set = WordSet(word)
-    for row in await conn.fetch(_EXACT_WORDS, [word]):
-        word_set.add(row["id"], row["word"], row["frequency"])
-    return word_set
-
-
-async def number_and_postcode_sets(conn: Connection, query: ParsedQuery) -> list[WordSet]:
-    """Exact sets for the house and flat numbers and an outward code."""
-    wanted = number_words(query)
-    if query.outward:
-        wanted.append(query.outward.lower())
-    sets = [await _exact_set(conn, word) for word in wanted]
-    return [s for s in sets if s.ids]
-
-
 def probe_pairs(sets: list[WordSet]) -> list[list[WordSet]]:
     """Which sets to intersect, most selective first: the rarest alone when it is small
     enough, else the two rarest together, then other pairs in case one word was misread."""
@@ -159,21 +149,26 @@ def probe_pairs(sets: list[WordSet]) -> list[list[WordSet]]:
 
 
 async def find_candidates(
-    conn: Connection, sets: list[WordSet], filters: Filters, *, enough: int
-) -> list[Any]:
-    """Addresses holding a word of each set in a probe, best-covered first; later probes run
-    only while fewer than ``enough`` candidates are found."""
+    conn: Connection, sets: list[WordSet], filters: Filters, *, enough: int,
+    limit: int = CANDIDATE_LIMIT,
+) -> list[Any]:  # fmt: skip
+    """Addresses holding a word of each set in a probe, best-covered first. Later probes (in
+    case a word was misread) run only while fewer than ``enough`` candidates are found and
+    none holds every word asked, and never one that would sift common words only."""
     every_id = sorted({i for s in sets for i in s.ids})
     found: dict[int, Any] = {}
     for plan in probe_pairs(sets):
+        if found and min(s.size for s in plan) > COMMON_SET:
+            continue
         first, second = list(plan[0].ids), list(plan[-1].ids)
         rows = await conn.fetch(
             sql(__package__, "word_candidates"),
-            every_id, first, second, *filters.values(), CANDIDATE_LIMIT,
+            every_id, first, second, *filters.values(), limit,
         )  # fmt: skip
         for row in rows:
             found.setdefault(row["uprn"], row)
-        if len(found) >= enough:
+        holds_all = any(row["matched"] >= len(sets) for row in rows)
+        if len(found) >= enough or holds_all:
             break
     return list(found.values())
 

@@ -16,6 +16,10 @@ _NUMBER = re.compile(r"^(\d{1,5})([a-z]?)$")
 _RANGE = re.compile(r"^(\d{1,5})([a-z]?)-(\d{1,5})([a-z]?)$")
 _FLAT_OF = re.compile(r"^(\d{1,5})([a-z]?)/(\d{1,5})([a-z]?)$")
 _LETTER = re.compile(r"^[a-z]$")
+# "Ground floor flat 23 Dairy Street": a flat named by its floor, at number 23.
+FLOOR_WORDS = frozenset(
+    {"ground", "first", "second", "third", "fourth", "top", "basement", "lower", "upper", "floor"}
+)
 # Words a resident adds that no address holds.
 NOISE_WORDS = frozenset({"uk", "gb", "united", "kingdom", "england", "wales", "scotland"})
 
@@ -84,7 +88,9 @@ class _Reader:
     def _read_at(self, index: int) -> int:
         token = self.tokens[index]
         following = self.tokens[index + 1] if index + 1 < len(self.tokens) else None
-        if token in SUB_BUILDING_WORDS and following and self._flat_marker(following):
+        describes_flat = index > 0 and self.tokens[index - 1] in FLOOR_WORDS
+        flat_marker = token in SUB_BUILDING_WORDS and not describes_flat
+        if flat_marker and following and self._flat_marker(following):
             return index + 2
         if self._numbers(token):
             return index + 1

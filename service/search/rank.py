@@ -8,6 +8,7 @@ addresses rank below live ones.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -28,24 +29,28 @@ class Ranked:
     score: float
     match: str
     order: tuple[Any, ...]  # natural order, for ties
+    all_words_found: bool = True
 
 
 class WordMatcher:
     """Fuzzy word similarity for one query, remembered per address word: the candidates of a
-    query share most of their words (the street, the town), so each pair is compared once."""
+    query share most of their words (the street, the town), so each word is compared once,
+    giving its similarity to every query word at once."""
 
     def __init__(self, query: ParsedQuery) -> None:
         self.asked = [(w, query_alternatives(w), False) for w in query.words]
         if query.prefix:
             self.asked.append((query.prefix, (query.prefix,), True))
-        self._known: dict[tuple[str, str], float] = {}
+        self._known: dict[str, tuple[float, ...]] = {}
+        self.texts: dict[tuple[str, ...], tuple[float, int, int]] = {}
 
-    def similarity(self, index: int, word: str) -> float:
-        """0..1: how well query word ``index`` matches one address word."""
-        key = (self.asked[index][0], word)
-        found = self._known.get(key)
+    def similarities(self, word: str) -> tuple[float, ...]:
+        """0..1 for each query word: how well it matches this address word."""
+        found = self._known.get(word)
         if found is None:
-            found = self._known[key] = self._compare(index, word)
+            found = self._known[word] = tuple(
+                self._compare(i, word) for i in range(len(self.asked))
+            )
         return found
 
     def _compare(self, index: int, word: str) -> float:
@@ -60,45 +65,84 @@ class WordMatcher:
         return best
 
 
-def _coverage(matcher: WordMatcher, words: list[str]) -> float | None:
+def _coverage(named: list[bool]) -> float | None:
     """Share of a name's words the query named, once it names any; None when it names none.
     So 'mill lane' prefers Mill Lane to Mill Lane Close, and 'post office' prefers Post
     Office to The Old Post Office, while 'flat 2 windmill point' need name no street."""
-    asked = range(len(matcher.asked))
-    named = sum(1 for word in words if any(matcher.similarity(i, word) > 0 for i in asked))
-    return named / len(words) if named else None
+    count = sum(named)
+    return count / len(named) if count else None
+
+
+def _phrase_share(vectors: list[tuple[float, ...]], pairs: int) -> float:
+    """Share of the query's neighbouring word pairs found side by side in the address, so
+    'west yarwich' prefers West Yarwich to West Bramdale, Yarwich (1 when nothing pairs)."""
+    if pairs < 1:
+        return 1.0
+    neighbours = list(itertools.pairwise(vectors))
+    found = sum(1 for i in range(pairs) if any(a[i] and b[i + 1] for a, b in neighbours))
+    return found / pairs
 
 
 def text_score(matcher: WordMatcher, candidate: Any) -> tuple[float, int, int]:
-    """(0..1 score, words found, words asked) for the words of the query."""
-    if not matcher.asked:
+    """(0..1 score, words found, words asked) for the words of the query: how well each is
+    found, how much of the street and building names was named, and words in their order.
+    Remembered per text: the houses of one street all read alike."""
+    key = (candidate["building"], candidate["sao_text"], candidate["street"], candidate["places"])
+    known = matcher.texts.get(key)
+    if known is None:
+        known = matcher.texts[key] = _text_score(matcher, candidate)
+    return known
+
+
+def _text_score(matcher: WordMatcher, candidate: Any) -> tuple[float, int, int]:
+    asked = len(matcher.asked)
+    if not asked:
         return 1.0, 0, 0
-    parts = (candidate["building"], candidate["sao_text"], candidate["street"], candidate["places"])
-    address_words = " ".join(parts).split()
-    scores = [
-        max((matcher.similarity(i, word) for word in address_words), default=0.0)
-        for i in range(len(matcher.asked))
-    ]
-    found = sum(1 for s in scores if s > 0)
-    names = (candidate["building"].split(), candidate["street"].split())
-    coverages = [c for c in (_coverage(matcher, name) for name in names) if c is not None]
+    building, flat, street, places = (
+        [matcher.similarities(word) for word in candidate[part].split()]
+        for part in ("building", "sao_text", "street", "places")
+    )
+    every = building + flat + street + places
+    scores = [max((vector[i] for vector in every), default=0.0) for i in range(asked)]
+    named = [_coverage([any(vector) for vector in name]) for name in (building, street) if name]
+    coverages = [share for share in named if share is not None]
     coverage = sum(coverages) / len(coverages) if coverages else 1.0
-    return 0.85 * sum(scores) / len(scores) + 0.15 * coverage, found, len(scores)
+    words = sum(scores) / asked
+    phrase = _phrase_share(every, asked - 1)
+    found = sum(1 for score in scores if score > 0)
+    return 0.75 * words + 0.15 * coverage + 0.10 * phrase, found, asked
 
 
-def house_score(asked: Number | None, candidate: Any) -> tuple[float, str]:
+def house_score(asked: Number | None, candidate: Any, *, flat_asked: bool) -> tuple[float, str]:
     """0..1 for the house number, with a word for the match description."""
     number, suffix, end = candidate["pao_number"], candidate["pao_suffix"], candidate["pao_end"]
     if asked is None:
         return 1.0, ""
+    if number is None and asked.value is not None:
+        return _number_elsewhere(asked.value, candidate, flat_asked=flat_asked)
     if number == asked.value and (end or None) == asked.end:
-        if suffix == asked.suffix:
-            return 1.0, "house number exact"
-        if asked.suffix and candidate["sao_suffix"] == asked.suffix:
-            return 0.95, "house number and flat letter"
-        return (0.7 if not asked.suffix else 0.6), "house number without its letter"
+        return _same_number(asked, suffix, candidate["sao_suffix"])
     if number is not None and end and number <= (asked.value or -1) <= end:
         return 0.8, "house number within range"
+    return 0.0, "house number differs"
+
+
+def _same_number(asked: Number, suffix: str, flat_suffix: str) -> tuple[float, str]:
+    """The house number is right: how well its letter (12A) matches."""
+    if suffix == asked.suffix:
+        return 1.0, "house number exact"
+    if asked.suffix and flat_suffix == asked.suffix:
+        return 0.95, "house number and flat letter"
+    return (0.7 if not asked.suffix else 0.6), "house number without its letter"
+
+
+def _number_elsewhere(value: int, candidate: Any, *, flat_asked: bool) -> tuple[float, str]:
+    """A number asked of an address with no house number may be its flat's ('15 Plantation
+    Place' for Apartment 15) or be part of its name ('Garages adjacent to 38')."""
+    if not flat_asked and candidate["sao_number"] == value and not candidate["sao_suffix"]:
+        return 0.9, "number of the flat"
+    if str(value) in candidate["building"].split():
+        return 0.8, "number in the name"
     return 0.0, "house number differs"
 
 
@@ -117,9 +161,15 @@ def flat_score(asked: Number | None, candidate: Any) -> tuple[float, str]:
 
 
 def postcode_score(query: ParsedQuery, candidate: Any) -> tuple[float, str]:
+    """A misremembered postcode still says where: the same sector or district counts."""
     key = candidate["postcode_key"] or ""
     if query.postcode:
-        return (1.0, "postcode exact") if key == query.postcode.key else (0.0, "postcode differs")
+        asked = query.postcode
+        if key == asked.key:
+            return 1.0, "postcode exact"
+        if key[:-2] == asked.key[:-2]:
+            return 0.7, "postcode sector"
+        return (0.5, "outward code") if key[:-3] == asked.outward else (0.0, "postcode differs")
     if query.outward:
         same = key[:-3] == query.outward
         return (1.0, "outward code exact") if same else (0.0, "outward code differs")
@@ -139,7 +189,7 @@ def _weights(query: ParsedQuery) -> tuple[float, float, float, float]:
 def score_candidate(query: ParsedQuery, matcher: WordMatcher, candidate: Any) -> Ranked:
     """The candidate's score and match description."""
     text, found, asked = text_score(matcher, candidate)
-    house, house_note = house_score(query.house, candidate)
+    house, house_note = house_score(query.house, candidate, flat_asked=query.flat is not None)
     flat, flat_note = flat_score(query.flat, candidate)
     postcode, postcode_note = postcode_score(query, candidate)
     weights = _weights(query)
@@ -151,7 +201,8 @@ def score_candidate(query: ParsedQuery, matcher: WordMatcher, candidate: Any) ->
     notes = [n for n in (house_note, flat_note, postcode_note) if n]
     if asked:
         notes.append(f"{found} of {asked} words")
-    return Ranked(candidate["uprn"], round(score, 4), "; ".join(notes), _natural_order(candidate))
+    order = _natural_order(candidate)
+    return Ranked(candidate["uprn"], round(score, 4), "; ".join(notes), order, found == asked)
 
 
 def _status_factor(status: int | None) -> float:
