@@ -28,9 +28,9 @@ async def addresses_by_uprn(conn: Connection, uprns: list[int]) -> dict[int, Row
     return {row["uprn"]: row for row in rows}
 
 
-async def child_uprns(conn: Connection, uprn: int) -> list[int]:
-    """UPRNs whose parent is this one (the flats of a building)."""
-    return [row["uprn"] for row in await conn.fetch(sql(__package__, "children"), uprn)]
+async def address_with_children(conn: Connection, uprn: int) -> Row | None:
+    """One address, with ``child_uprns``: the UPRNs whose parent it is."""
+    return await conn.fetchrow(sql(__package__, "with_children"), uprn)
 
 
 async def addresses_in_postcode(conn: Connection, key: str, *, limit: int, offset: int) -> Page:

@@ -219,13 +219,13 @@ async def by_uprn(
 ) -> Response:
     """An address with its parent UPRN and the UPRNs inside it (flats of a building)."""
     async with pool.acquire() as conn:
-        row = (await queries.addresses_by_uprn(conn, [uprn])).get(uprn)
+        row = await queries.address_with_children(conn, uprn)
         if row is None:
             raise NotFound(
                 f"No address has UPRN {uprn}",
                 hint="Check the number, or search with /v1/addresses/search.",
             )
-        body = {**address_json(row, srs), "child_uprns": await queries.child_uprns(conn, uprn)}
+        body = {**address_json(row, srs), "child_uprns": row["child_uprns"]}
         if include:
             await with_areas(conn, [body], [row])
     return JsonResponse(body)

@@ -8,8 +8,9 @@ import asyncpg
 from fastapi import Depends, Request
 
 
-def get_pool(request: Request) -> asyncpg.Pool:
-    """The app's connection pool, opened in the lifespan."""
+async def get_pool(request: Request) -> asyncpg.Pool:
+    """The app's connection pool, opened in the lifespan. (Async, so FastAPI calls it in the
+    event loop: a plain function would be sent to a worker thread on every request.)"""
     pool: asyncpg.Pool = request.app.state.pool
     return pool
 

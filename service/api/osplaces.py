@@ -42,7 +42,7 @@ class OsCommon:
     lr: str | None
 
 
-def os_common(
+async def os_common(
     key: Annotated[
         str | None, Query(description="API key (accepted; enforced when keys exist)")
     ] = None,
@@ -58,7 +58,7 @@ def os_common(
     fq: Annotated[list[str] | None, Query(description="e.g. CLASSIFICATION_CODE:RD*")] = None,
     matchprecision: Annotated[int, Query(description="Decimals of MATCH, 1-10")] = 1,
 ) -> OsCommon:
-    """Check the shared parameters as OS Places does."""
+    """Check the shared parameters as OS Places does (async: no worker thread per request)."""
     if format.upper() != "JSON":
         raise InvalidInput(f"Requested format value of {format} is invalid. Only JSON is offered.")
     p.check_range("maxresults", maxresults, 1, 100)

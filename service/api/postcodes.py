@@ -13,6 +13,7 @@ from service.api import address_models as models
 from service.api.addresses import Limit, Offset
 from service.api.deps import Pool
 from service.api.params import SRS, Srs, check_srs_supported
+from service.dbtypes import Connection
 from service.errors import InvalidInput, NotFound
 from service.responses import JsonResponse
 from service.search.postcode import (
@@ -28,11 +29,13 @@ router = APIRouter(prefix="/v1/postcodes", tags=["postcodes"])
 _POSTCODE_HINT = "Give a whole UK postcode such as 'FX1 2AB'; case and spaces do not matter."
 
 
-def centre_json(row: Any, srs: int) -> dict[str, Any]:
+def centre_json(row: Any, srs: int, *, prefix: str = "") -> dict[str, Any]:
+    """A postcode's centre; ``prefix`` names its columns in a row that also holds an address."""
+    point = {name: row[f"{prefix}{name}"] for name in ("x", "y", "lat", "lon")}
     return {
-        "postcode": row["postcode"],
+        "postcode": row[f"{prefix}postcode"],
         "address_count": row["address_count"],
-        "location": location(row, srs),
+        "location": location(point, srs),
     }
 
 
@@ -66,23 +69,26 @@ async def addresses_in_postcode(
     check_srs_supported(srs)
     key = checked_postcode_key(postcode)
     async with pool.acquire() as conn:
-        centre = await queries.postcode_centre(conn, key)
-        if centre is None:
-            parsed = parse_postcode(key)
-            assert parsed is not None
-            similar = await queries.similar_postcodes(conn, parsed)
-            raise NotFound(
-                f"No addresses have the postcode {parsed.display}",
-                hint=f"Similar known postcodes: {', '.join(similar)}"
-                if similar
-                else _POSTCODE_HINT,
-                details=[{"similar_postcodes": similar}],
-            )
         page = await queries.addresses_in_postcode(conn, key, limit=limit, offset=offset)
-    body = centre_json(centre, srs)
+        centre = page.rows[0] if page.rows else await queries.postcode_centre(conn, key)
+        if centre is None:
+            raise await unknown_postcode(conn, key)
+    body = centre_json(centre, srs, prefix="centre_" if page.rows else "")
     body.update(total=page.total, limit=limit, offset=offset)
     body["addresses"] = [address_json(row, srs) for row in page.rows]
     return JsonResponse(body)
+
+
+async def unknown_postcode(conn: Connection, key: str) -> NotFound:
+    """A 404 for a valid postcode with no addresses, naming similar known ones."""
+    parsed = parse_postcode(key)
+    assert parsed is not None
+    similar = await queries.similar_postcodes(conn, parsed)
+    return NotFound(
+        f"No addresses have the postcode {parsed.display}",
+        hint=f"Similar known postcodes: {', '.join(similar)}" if similar else _POSTCODE_HINT,
+        details=[{"similar_postcodes": similar}],
+    )
 
 
 @router.get(
