@@ -177,7 +177,7 @@ def main() -> None:
         "queries": len(timings),
     }
     print_stats(stats, args)
-    (OUT / "load_results.json").write_bytes(
+    (OUT / f"load_results_{args.users}u_{args.workers}w.json").write_bytes(
         orjson.dumps({"args": vars(args), "stats": stats}, option=orjson.OPT_INDENT_2)
     )
 

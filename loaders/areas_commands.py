@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from loaders import boundaries, contacts
+from loaders import area_store, boundaries, contacts
 from loaders.cli_support import connect, database_url, out, run_async
 from loaders.errors import CliError
 from loaders.report import LoadReport, stage_line
@@ -92,11 +92,11 @@ async def _load_boundaries(
             f"the {source.area_type} areas were left as they were"
         )
     started = time.monotonic()
-    parts = await boundaries.replace_areas(
+    parts = await area_store.replace_areas(
         conn, source, prepared, version_id=version_id, declared_parent=declared
     )
     stage_line(out, started, f"replaced the {source.area_type} areas")
-    parent, with_parent = await boundaries.parent_summary(conn, source.area_type)
+    parent, with_parent = await area_store.parent_summary(conn, source.area_type)
     out.print(f"areas: {len(prepared):,} ({parts:,} parts for point lookups)")
     out.print(f"repaired: {prepared.repaired:,} invalid geometries (made valid)")
     out.print(parent_line(source.area_type, declared, parent, with_parent, len(prepared)))

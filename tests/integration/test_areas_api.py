@@ -13,7 +13,8 @@ import pytest
 import shapely
 from pyproj import Transformer
 
-from loaders.boundaries import BoundarySource, prepare, replace_areas
+from loaders.area_store import replace_areas
+from loaders.boundaries import BoundarySource, prepare
 from loaders.report import LoadReport
 from service.api.areas import AreaWithGeometryOut, BulkResultsOut, PointAreasOut, PostcodeAreasOut
 from service.main import create_app
