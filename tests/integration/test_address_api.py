@@ -28,15 +28,13 @@ def loaded_url(
             "generate", "--addresses", "3000", "--seed", "11", "--out", str(supply / "gen")
         )
         assert made.returncode == 0, made.stderr
-        loaded = run_cli(
-            "load",
-            "addressbase",
-            str(supply / "gen"),
-            "--rejects-dir",
-            str(supply),
-            env={"DATABASE_URL": url},
-        )
+        env = {"DATABASE_URL": url}
+        rejects = ("--rejects-dir", str(supply))
+        loaded = run_cli("load", "addressbase", str(supply / "gen"), *rejects, env=env)
         assert loaded.returncode == 0, loaded.stderr
+        parishes = str(supply / "gen" / "boundaries" / "parishes.geojson")
+        areas = run_cli("load", "boundaries", parishes, "--type", "parish", *rejects, env=env)
+        assert areas.returncode == 0, areas.stderr
         yield url
 
 
@@ -123,6 +121,17 @@ def test_search_answer_shape_and_score(api: httpx.Client) -> None:
     assert first["location"]["srs"] == 4326 and 49 < first["location"]["lat"] < 61
     assert first["classification"]["description"]
     assert {"uprn", "address", "postcode", "postal", "gazetteer", "status"} <= set(first)
+
+
+def test_answers_can_include_their_areas(api: httpx.Client) -> None:
+    found = api.get(
+        "/v1/addresses/search", params={"q": "high street", "limit": 3, "include": "areas"}
+    )
+    results = found.json()["results"]
+    assert results and all(r["areas"][0]["type"] == "parish" for r in results)
+    one = api.get(f"/v1/addresses/{results[0]['uprn']}", params={"include": "areas"}).json()
+    assert one["areas"][0]["code"] == results[0]["areas"][0]["code"]
+    assert "areas" not in api.get(f"/v1/addresses/{results[0]['uprn']}").json()
 
 
 def test_search_filters(api: httpx.Client) -> None:

@@ -25,6 +25,7 @@ async def test_full_supply_builds_one_address_per_uprn(database_url: str, tmp_pa
     code, out, err = load(database_url, tmp_path, write_premium(tmp_path / "a.csv", rows))
     assert code == 0, err
     assert "premium-full" in out
+    assert "rows/s, ETA" in out, "off a terminal, progress comes as plain lines"
     addresses = await fetch(database_url, "SELECT * FROM addresses ORDER BY uprn")
     assert [a["uprn"] for a in addresses] == [1, 2, 3]
     assert addresses[0]["address"] == "1, HIGH STREET, TESTTOWN, FX1 1AA"
