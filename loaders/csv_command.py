@@ -26,7 +26,7 @@ async def _load(
     try:
         return await recorded_load(
             conn, sources, options, out, rejects, kind="csv", body=body,
-            open_side=lambda: connect(url),
+            database_url=url,
         )  # fmt: skip
     finally:
         await conn.close()

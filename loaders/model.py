@@ -32,12 +32,11 @@ async def index_alongside(
 ) -> None:
     """Index the tables' copies on a second session while ``work`` runs on the first: the
     database builds indexes on one core while Python builds the search index on the other."""
-    if ctx.open_side is None:
-        await work()
-        await _index_tables(ctx.conn, tables)
-        return
-    side = await ctx.open_side()
-    try:
+    async with ctx.side_session() as side:
+        if side is None:
+            await work()
+            await _index_tables(ctx.conn, tables)
+            return
         indexing = asyncio.create_task(_index_tables(side, tables))
         try:
             await work()
@@ -47,8 +46,6 @@ async def index_alongside(
                 await indexing
             raise
         await indexing
-    finally:
-        await side.close()
 
 
 async def publish_model(
@@ -67,7 +64,9 @@ async def publish_model(
         await swap.create_next(ctx.conn, "postcodes")
         await build_postcodes(ctx, source="addresses_next", target="postcodes_next")
         built_tables = [*also, "addresses", "postcodes"]
-        await index_alongside(ctx, built_tables, lambda: build_next_index(ctx.conn))
+        await index_alongside(
+            ctx, built_tables, lambda: build_next_index(ctx.conn, ctx.database_url)
+        )
         for table in SEARCH_TABLES:
             await swap.index_next(ctx.conn, table)
         ctx.stage("built postcodes and the search index, and indexed every table")

@@ -1,14 +1,27 @@
 """Building the address search index from the address model: every address's canonical words
 (as ids into a vocabulary) and its folded parts, written with COPY. The pure work is
-service.search.index, so addresses and queries are read by the same code."""
+service.search.index, so addresses and queries are read by the same code.
+
+A full load spreads that work over worker processes, one per core: each reads its share of
+the addresses and turns them into index lines; this process gives their words ids in one
+vocabulary and writes the lines."""
 
 from __future__ import annotations
 
+import asyncio
 import io
+import multiprocessing
+import os
+import queue
 from collections import Counter
+from collections.abc import AsyncIterator, Sequence
+from multiprocessing.process import BaseProcess
 from typing import Any
 
+import asyncpg
+
 from loaders import swap
+from loaders.errors import CliError
 from service.dbtypes import Connection
 from service.search.index import IndexEntry, index_entry
 
@@ -21,8 +34,9 @@ _ADDRESS_COLUMNS = """
     street_description, locality, town_name, postcode, postcode_key, logical_status,
     classification_code, custodian_code, x, y, source, address
 """
+# Words first: the rest of a line is written without knowing the words' ids.
 SEARCH_COLUMNS = [
-    "uprn", "words", "text", "street", "places", "building", "sao_text", "pao_number",
+    "words", "uprn", "text", "street", "places", "building", "sao_text", "pao_number",
     "pao_suffix", "pao_end", "sao_number", "sao_suffix", "postcode_key", "logical_status",
     "classification_code", "custodian_code", "x", "y",
 ]  # fmt: skip
@@ -59,19 +73,41 @@ def _number(value: float | None) -> str:
     return "\\N" if value is None else str(value)
 
 
-def search_line(row: Any, entry: IndexEntry, vocabulary: Vocabulary) -> str:
-    """One address_search row, in SEARCH_COLUMNS order, as a line of COPY text. Text COPY of
-    prepared lines is several times quicker than asyncpg's binary records here, and the
-    folded parts (letters, digits, spaces, '/' and '-') need no escaping."""
-    ids = ",".join(map(str, vocabulary.ids_of(entry.words)))
+def entry_line(row: Any, entry: IndexEntry) -> str:
+    """An address_search row after its words, in SEARCH_COLUMNS order, as COPY text. Text
+    COPY of prepared lines is several times quicker than asyncpg's binary records here, and
+    the folded parts (letters, digits, spaces, '/' and '-') need no escaping."""
     e = entry
     return (
-        f"{row['uprn']}\t{{{ids}}}\t{e.text}\t{e.street}\t{e.places}\t{e.building}\t"
+        f"{row['uprn']}\t{e.text}\t{e.street}\t{e.places}\t{e.building}\t"
         f"{e.sao_text}\t{_number(e.pao_number)}\t{e.pao_suffix}\t{_number(e.pao_end)}\t"
         f"{_number(e.sao_number)}\t{e.sao_suffix}\t{_text(row['postcode_key'])}\t"
         f"{_number(row['logical_status'])}\t{_text(row['classification_code'])}\t"
         f"{_number(row['custodian_code'])}\t{row['x']}\t{row['y']}\n"
     )
+
+
+def search_line(ids: list[int], rest: str) -> str:
+    """A whole address_search line: the words' ids, then the rest of the row."""
+    return "{" + ",".join(map(str, ids)) + "}\t" + rest
+
+
+async def _address_batches(
+    conn: Connection, source: str, where: str
+) -> AsyncIterator[list[tuple[str, str]]]:
+    """The addresses of ``source`` matching ``where`` as batches of (words joined by spaces,
+    rest of line): two strings an address pass between processes cheaply. Runs in the
+    caller's transaction (a cursor needs one)."""
+    batch: list[tuple[str, str]] = []
+    cursor = conn.cursor(f"SELECT {_ADDRESS_COLUMNS} FROM {source} WHERE {where}", prefetch=_BATCH)
+    async for row in cursor:
+        entry = index_entry(row)
+        batch.append((" ".join(entry.words), entry_line(row, entry)))
+        if len(batch) >= _BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 async def index_addresses(
@@ -80,23 +116,18 @@ async def index_addresses(
     """Index the addresses of ``source`` matching ``where`` into ``target``; returns how many."""
     indexed = 0
     async with conn.transaction():
-        cursor = conn.cursor(
-            f"SELECT {_ADDRESS_COLUMNS} FROM {source} WHERE {where}", prefetch=_BATCH
-        )
-        batch: list[str] = []
-        async for row in cursor:
-            batch.append(search_line(row, index_entry(row), vocabulary))
-            if len(batch) >= _BATCH:
-                indexed += await _write(conn, target, batch)
-                batch = []
-        indexed += await _write(conn, target, batch)
+        async for batch in _address_batches(conn, source, where):
+            indexed += await _write(conn, target, batch, vocabulary)
     return indexed
 
 
-async def _write(conn: Connection, target: str, batch: list[str]) -> int:
-    if batch:
-        data = "".join(batch).encode("utf-8")
-        await conn.copy_to_table(target, source=io.BytesIO(data), columns=SEARCH_COLUMNS)
+async def _write(
+    conn: Connection, target: str, batch: list[tuple[str, str]], vocabulary: Vocabulary
+) -> int:
+    ids_of = vocabulary.ids_of
+    lines = [search_line(ids_of(words.split()), rest) for words, rest in batch]
+    data = "".join(lines).encode("utf-8")
+    await conn.copy_to_table(target, source=io.BytesIO(data), columns=SEARCH_COLUMNS)
     return len(batch)
 
 
@@ -144,13 +175,93 @@ async def reindex_changed(conn: Connection) -> None:
 SEARCH_TABLES = ("address_search", "search_words")
 
 
-async def build_next_index(conn: Connection) -> int:
-    """address_search_next and search_words_next from addresses_next (a full load)."""
+async def build_next_index(
+    conn: Connection, database_url: str | None = None, workers: int | None = None
+) -> int:
+    """address_search_next and search_words_next from addresses_next (a full load): with the
+    database's URL, on worker processes (by default one per core, at most four); without,
+    on this process alone."""
     for table in SEARCH_TABLES:
         await swap.create_next(conn, table)
     vocabulary = Vocabulary()
-    indexed = await index_addresses(
-        conn, source="addresses_next", target="address_search_next", vocabulary=vocabulary
-    )
+    workers = workers or min(os.cpu_count() or 1, _MAX_WORKERS)
+    if database_url is None or workers < 2:
+        indexed = await index_addresses(
+            conn, source="addresses_next", target="address_search_next", vocabulary=vocabulary
+        )
+    else:
+        indexed = await _index_on_workers(conn, database_url, workers, vocabulary)
     await write_vocabulary(conn, vocabulary, "search_words_next")
     return indexed
+
+
+_MAX_WORKERS = 4
+_DONE = None  # a worker's last message; a str is its error
+
+
+async def _index_on_workers(
+    conn: Connection, database_url: str, workers: int, vocabulary: Vocabulary
+) -> int:
+    """Worker k sends the lines of the addresses with uprn % workers = k; this process gives
+    their words ids as the batches arrive and writes them."""
+    context = multiprocessing.get_context("spawn")  # no copies of this process's connections
+    batches: multiprocessing.Queue[Any] = context.Queue(maxsize=4 * workers)
+    processes = [
+        context.Process(
+            target=_index_worker,
+            args=(database_url, f"uprn % {workers} = {k}", batches),
+            name=f"search-index-{k}",
+            daemon=True,
+        )
+        for k in range(workers)
+    ]
+    for process in processes:
+        process.start()
+    indexed, running = 0, workers
+    try:
+        while running:
+            item = await asyncio.to_thread(_next_message, batches, processes)
+            if item is _DONE:
+                running -= 1
+            elif isinstance(item, str):
+                raise CliError(f"building the search index failed: {item}")
+            else:
+                indexed += await _write(conn, "address_search_next", item, vocabulary)
+    finally:
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+            process.join()
+    return indexed
+
+
+def _next_message(batches: multiprocessing.Queue[Any], processes: Sequence[BaseProcess]) -> Any:
+    """The next message from the workers; an error if one died without saying why."""
+    while True:
+        try:
+            return batches.get(timeout=1.0)
+        except queue.Empty:
+            dead = [p for p in processes if p.exitcode not in (None, 0)]
+            if dead:
+                return f"{dead[0].name} stopped with exit code {dead[0].exitcode}"
+
+
+def _index_worker(database_url: str, where: str, batches: multiprocessing.Queue[Any]) -> None:
+    """A worker process: send the index lines of the addresses matching ``where``, then
+    _DONE, or the error that stopped it."""
+    try:
+        asyncio.run(_send_batches(database_url, where, batches))
+    except Exception as error:
+        batches.put(f"{type(error).__name__}: {error}")
+    else:
+        batches.put(_DONE)
+
+
+async def _send_batches(database_url: str, where: str, batches: multiprocessing.Queue[Any]) -> None:
+    conn = await asyncpg.connect(database_url)
+    try:
+        async with conn.transaction():
+            async for batch in _address_batches(conn, "addresses_next", where):
+                batches.put(batch)
+    finally:
+        await conn.close()

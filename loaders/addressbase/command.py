@@ -23,9 +23,7 @@ class Mode(StrEnum):
 async def _load(url: str, paths: list[str], options: LoadOptions, rejects: Path) -> LoadResult:
     conn = await connect(url)
     try:
-        return await load_addressbase(
-            conn, paths, options, out, rejects, open_side=lambda: connect(url)
-        )
+        return await load_addressbase(conn, paths, options, out, rejects, database_url=url)
     finally:
         await conn.close()
 

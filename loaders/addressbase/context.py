@@ -3,18 +3,22 @@ operator's options and the data version being built."""
 
 from __future__ import annotations
 
+import contextlib
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from importlib import resources
 
 from rich.console import Console
 
+from loaders.cli_support import connect
 from loaders.errors import CliError
 from loaders.report import LoadReport
 from service.dbtypes import Connection
 
 REJECTS_TABLE = "load_rejects"
+# Sorts and hashes of a million rows stay in memory on the load's sessions.
+LOAD_WORK_MEM = "256MB"
 
 
 @dataclass(frozen=True)
@@ -34,12 +38,33 @@ class LoadContext:
     file_names: list[str]
     warnings: list[str] = field(default_factory=list)
     started: float = field(default_factory=time.monotonic)
-    # Opens a second session for work that can run beside the first (None: run it in turn).
-    open_side: Callable[[], Awaitable[Connection]] | None = None
+    # For second sessions and worker processes, so that work runs on both cores (None: one
+    # session does everything in turn).
+    database_url: str | None = None
 
     def stage(self, message: str) -> None:
         """One line per stage of the load, with the time since it began."""
         self.console.print(f"[{time.monotonic() - self.started:6.1f}s] {message}")
+
+    @contextlib.asynccontextmanager
+    async def side_session(self) -> AsyncIterator[Connection | None]:
+        """A second session for work that can run beside the first (both cores busy), set up
+        like the first; None when the load has only one, so the caller works in turn."""
+        if self.database_url is None:
+            yield None
+            return
+        side = await connect(self.database_url)
+        try:
+            await prepare_session(side)
+            yield side
+        finally:
+            await side.close()
+
+
+async def prepare_session(conn: Connection) -> None:
+    """Session settings for loading, and the table that collects rows refused in SQL."""
+    await conn.execute(f"SET work_mem = '{LOAD_WORK_MEM}'")
+    await create_rejects_table(conn)
 
 
 def read_sql(name: str) -> str:

@@ -13,7 +13,7 @@ from rich.console import Console
 from loaders import versions
 from loaders.addressbase import plus
 from loaders.addressbase.changes import apply_premium_changes
-from loaders.addressbase.context import LoadContext, LoadOptions, create_rejects_table
+from loaders.addressbase.context import LoadContext, LoadOptions, prepare_session
 from loaders.addressbase.layout import PLUS_COLUMNS, PREMIUM_COLUMNS
 from loaders.addressbase.premium import STAGE_TABLE, load_full_premium
 from loaders.addressbase.premium_rows import (
@@ -73,12 +73,11 @@ def detect_format(sources: SourceSet) -> str:
 
 
 LoadBody = Callable[[LoadContext, SourceSet], Awaitable[str]]
-SideConnection = Callable[[], Awaitable[Connection]]
 
 
 async def load_addressbase(
     conn: Connection, patterns: list[str], options: LoadOptions, console: Console,
-    rejects: Path, *, open_side: SideConnection | None = None,
+    rejects: Path, *, database_url: str | None = None,
 ) -> LoadResult:  # fmt: skip
     """Load a supply; the live data changes only if the whole load succeeds."""
     sources = collect_sources(patterns)
@@ -89,13 +88,13 @@ async def load_addressbase(
 
     return await recorded_load(
         conn, sources, options, console, rejects, kind=file_format, body=body,
-        open_side=open_side,
+        database_url=database_url,
     )  # fmt: skip
 
 
 async def recorded_load(
     conn: Connection, sources: SourceSet, options: LoadOptions, console: Console,
-    rejects: Path, *, kind: str, body: LoadBody, open_side: SideConnection | None = None,
+    rejects: Path, *, kind: str, body: LoadBody, database_url: str | None = None,
 ) -> LoadResult:  # fmt: skip
     """Run an address load under the dataset's lock, as a data version with a rejects file."""
     async with versions.exclusive_load(conn, DATASET):
@@ -107,7 +106,7 @@ async def recorded_load(
         with LoadReport(rejects_path) as report:
             names = [source.name for source in sources.sources]
             ctx = LoadContext(
-                conn, report, console, options, version_id, names, open_side=open_side
+                conn, report, console, options, version_id, names, database_url=database_url
             )
             ctx.warnings.extend(f"skipped {name}" for name in sources.skipped)
             kind = await _run_recorded(ctx, sources, kind, body)
@@ -117,9 +116,7 @@ async def recorded_load(
 async def _run_recorded(ctx: LoadContext, sources: SourceSet, kind: str, body: LoadBody) -> str:
     """Run the load, recording its outcome (live or failed) in its data version."""
     try:
-        # Sorts and hashes of a million rows stay in memory on the loader's own session.
-        await ctx.conn.execute("SET work_mem = '256MB'")
-        await create_rejects_table(ctx.conn)
+        await prepare_session(ctx.conn)
         kind = await body(ctx, sources)
     except asyncpg.DataError as error:
         await _record_failure(ctx, str(error), kind)

@@ -13,7 +13,6 @@ from loaders.addressbase.context import (
     LoadContext,
     check_reject_rate,
     collect_sql_rejects,
-    create_rejects_table,
     read_sql,
 )
 from loaders.addressbase.premium_rows import record_label
@@ -66,31 +65,28 @@ async def type_raw_records(ctx: LoadContext, *, full_supply: bool, suffix: str) 
 
     for record_id in PARENTS:
         await type_one(ctx.conn, record_id)
-    if full_supply and ctx.open_side:
-        await _share_between_sessions(ctx, list(CHILDREN), type_one)
+    if full_supply:
+        await _type_on_two_sessions(ctx, list(CHILDREN), type_one)
     else:
         for record_id in CHILDREN:
             await type_one(ctx.conn, record_id)
     await collect_sql_rejects(ctx, LABELS)
 
 
-async def _share_between_sessions(
-    ctx: LoadContext, queue: list[int], work: Callable[[Connection, int], Awaitable[None]]
+async def _type_on_two_sessions(
+    ctx: LoadContext, queue: list[int], type_one: Callable[[Connection, int], Awaitable[None]]
 ) -> None:
-    """Both sessions take record types from the queue until it is empty."""
-    assert ctx.open_side is not None
-    side = await ctx.open_side()
-    try:
-        await create_rejects_table(side)
+    """Both sessions (one when the load has only one) take record types from the queue
+    until it is empty."""
+    async with ctx.side_session() as side:
 
         async def drain(conn: Connection) -> None:
             while queue:
-                await work(conn, queue.pop(0))
+                await type_one(conn, queue.pop(0))
 
-        await asyncio.gather(drain(ctx.conn), drain(side))
-        await collect_sql_rejects(ctx, LABELS, side)
-    finally:
-        await side.close()
+        await asyncio.gather(drain(ctx.conn), *([drain(side)] if side else []))
+        if side:
+            await collect_sql_rejects(ctx, LABELS, side)
 
 
 async def load_full_premium(ctx: LoadContext) -> None:
@@ -110,9 +106,21 @@ async def load_full_premium(ctx: LoadContext) -> None:
 
 
 async def _build_addresses(ctx: LoadContext, target: str) -> int:
-    """The address model from the raw *_next tables; reports BLPUs that give no address."""
-    sql = model_sql(raw_suffix=swap.NEXT, target=target, uprn_filter="true")
-    built = int((await ctx.conn.execute(sql, ctx.version_id)).split()[-1])
+    """The address model from the raw *_next tables, each half of the UPRNs on its own
+    session when there are two; reports BLPUs that give no address."""
+
+    async def build(conn: Connection, uprn_filter: str) -> int:
+        sql = model_sql(raw_suffix=swap.NEXT, target=target, uprn_filter=uprn_filter)
+        return int((await conn.execute(sql, ctx.version_id)).split()[-1])
+
+    async with ctx.side_session() as side:
+        if side is None:
+            built = await build(ctx.conn, "true")
+        else:
+            halves = await asyncio.gather(
+                build(ctx.conn, "uprn % 2 = 0"), build(side, "uprn % 2 = 1")
+            )
+            built = sum(halves)
     blpus = await ctx.conn.fetchval("SELECT count(*) FROM abp_blpu_next")
     if blpus > built:
         ctx.warnings.append(
