@@ -1,7 +1,10 @@
 """Load test: start the service on the loaded database, drive it with the locust mix
 (benchmarks/locustfile.py) headless, and report per endpoint the time spent in the service
-(p50/p95/p99 from Server-Timing) and the requests/s held. In the same run, a naive baseline
-(pg_trgm similarity over the whole address string) is timed on the same search queries.
+(p50/p95/p99 from Server-Timing) and the requests/s held. In the same run, once the load
+has stopped, a naive baseline (pg_trgm similarity over the whole address string) is timed on
+the same search queries, one at a time on the idle machine: the kindest conditions for it
+(each query takes a core for most of a second, so timing it under the load would also slow
+the service under test).
 
     .venv/bin/python -m benchmarks.load_test --users 16 --duration 60
 """
@@ -15,7 +18,6 @@ import os
 import random
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -89,49 +91,45 @@ def run_locust(port: int, users: int, duration: int, prefix: Path) -> None:
         "-u", str(users), "-r", str(users), "-t", f"{duration}s", "--host", f"http://127.0.0.1:{port}",
         "--csv", str(prefix), "--only-summary",
     ]  # fmt: skip
-    subprocess.run(
-        command, check=False, env={**os.environ, "LOCUST_QUERY_POOL": str(OUT / "query_pool.json")}
-    )
+    environment = {
+        **os.environ,
+        "LOCUST_QUERY_POOL": str(OUT / "query_pool.json"),
+        "LOCUST_SERVER_TIMES": f"{prefix}_server_times.json",
+    }
+    subprocess.run(command, check=False, env=environment)
 
 
-BASELINE_INTERVAL_S = 3.0
-
-
-def baseline_timings(url: str, queries: list[str], stop: threading.Event, out: list[float]) -> None:
-    """The naive search, timed once every few seconds while the load runs (each one takes a
-    core for a good part of a second, so running it flat out would slow the service under
-    test)."""
-
-    async def loop() -> None:
-        conn = await asyncpg.connect(url)
+async def baseline_timings(url: str, queries: list[str]) -> list[float]:
+    """Milliseconds the naive search takes for each query, one at a time."""
+    conn = await asyncpg.connect(url)
+    try:
         await conn.execute(BASELINE_INDEX)
-        index = 0
-        while not stop.is_set():
+        timings = []
+        for query in queries:
             started = time.perf_counter()
-            await conn.fetch(BASELINE, queries[index % len(queries)])
-            out.append((time.perf_counter() - started) * 1000)
-            index += 1
-            await asyncio.sleep(BASELINE_INTERVAL_S)
+            await conn.fetch(BASELINE, query)
+            timings.append((time.perf_counter() - started) * 1000)
+        return timings
+    finally:
         await conn.close()
-
-    asyncio.run(loop())
 
 
 def read_stats(prefix: Path) -> dict[str, dict[str, float]]:
-    """Per endpoint: server p50/p95/p99 and client p95, and requests/s."""
+    """Per endpoint: the exact server p50/p95/p99 (from the durations the locustfile wrote),
+    the client p95, and requests/s."""
     stats: dict[str, dict[str, float]] = {name: {} for name in ENDPOINTS}
+    server_times = orjson.loads(Path(f"{prefix}_server_times.json").read_bytes())
+    for name in ENDPOINTS:
+        times = server_times.get(name, [])
+        stats[name].update(
+            server_p50=percentile(times, 0.50),
+            server_p95=percentile(times, 0.95),
+            server_p99=percentile(times, 0.99),
+        )
     with open(f"{prefix}_stats.csv", newline="") as handle:
         for row in csv.DictReader(handle):
             name = row["Name"]
-            if name not in stats:
-                continue
-            if row["Type"] == "SERVER":
-                stats[name].update(
-                    server_p50=float(row["50%"]),
-                    server_p95=float(row["95%"]),
-                    server_p99=float(row["99%"]),
-                )
-            else:
+            if name in stats and row["Type"] != "SERVER":
                 stats[name].update(
                     client_p95=float(row["95%"]),
                     rps=float(row["Requests/s"]),
@@ -154,23 +152,22 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8077)
     parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument(
+        "--baseline-queries", type=int, default=40, help="search queries to time the baseline on"
+    )
     args = parser.parse_args()
     url = Settings().database_url
     OUT.mkdir(parents=True, exist_ok=True)
     pool = asyncio.run(build_pool(url, args.seed))
     (OUT / "query_pool.json").write_bytes(orjson.dumps(pool))
     server = start_service(args.port, args.workers)
-    stop, timings = threading.Event(), []
-    baseline = threading.Thread(target=baseline_timings, args=(url, pool["search"], stop, timings))
     try:
-        baseline.start()
         run_locust(args.port, args.users, args.duration, OUT / "load")
     finally:
-        stop.set()
-        baseline.join()
         server.terminate()
         server.wait(timeout=30)
     stats = read_stats(OUT / "load")
+    timings = asyncio.run(baseline_timings(url, pool["search"][: args.baseline_queries]))
     stats["baseline_trgm_search"] = {
         "server_p50": percentile(timings, 0.5),
         "server_p95": percentile(timings, 0.95),
@@ -183,7 +180,9 @@ def main() -> None:
 
 
 def print_stats(stats: dict[str, dict[str, float]], args: argparse.Namespace) -> None:
-    print(f"\n{args.users} users, {args.duration}s, {args.workers} service workers")
+    total = sum(stats[name].get("rps", 0.0) for name in ENDPOINTS)
+    run = f"{args.users} users, {args.duration}s, {args.workers} service workers"
+    print(f"\n{run}: {total:.0f} req/s")
     print(f"{'endpoint':<22}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'client p95':>12}{'req/s':>9}")
     for name in ENDPOINTS:
         s = stats[name]
@@ -192,8 +191,11 @@ def print_stats(stats: dict[str, dict[str, float]], args: argparse.Namespace) ->
         )
         print(f"{name:<22}{figures}{s.get('client_p95', 0):>12.1f}{s.get('rps', 0):>9.1f}")
     b = stats["baseline_trgm_search"]
+    if not b["queries"]:
+        return
     figures = f"{b['server_p50']:>9.1f}{b['server_p95']:>9.1f}"
-    print(f"{'baseline trgm search':<22}{figures}{b['queries']:>30.0f} queries (database time)")
+    queries = f"{b['queries']:>30.0f} queries alone, database time"
+    print(f"{'baseline trgm search':<22}{figures}{queries}")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,9 @@ it; point LOCUST_QUERY_POOL at it).
 
 Every response carries ``Server-Timing: app;dur=<ms>``; each request is also reported under
 "SERVER <name>" with that duration, so the statistics show the time spent in the service as
-well as what the client saw.
+well as what the client saw. Locust rounds the durations it keeps to whole milliseconds, so
+the exact ones are also written, per endpoint, to LOCUST_SERVER_TIMES (a JSON file) when
+the run ends.
 
     LOCUST_QUERY_POOL=benchmarks/out/query_pool.json locust -f benchmarks/locustfile.py \
         --host http://127.0.0.1:8000 --headless -u 20 -r 5 -t 60s
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import os
 import random
+from collections import defaultdict
 from functools import cache
 from typing import Any
 
@@ -30,12 +33,24 @@ def query_pool() -> dict[str, list[Any]]:
     return pool
 
 
+SERVER_TIMES: defaultdict[str, list[float]] = defaultdict(list)
+
+
+@events.quitting.add_listener  # type: ignore[misc]
+def write_server_times(**_: Any) -> None:
+    path = os.environ.get("LOCUST_SERVER_TIMES")
+    if path:
+        with open(path, "wb") as handle:
+            handle.write(orjson.dumps(SERVER_TIMES))
+
+
 def report_server_time(name: str, response: Any) -> None:
     """Fire a second sample, named 'SERVER <name>', with the service's own duration."""
     header = response.headers.get("server-timing", "") if response.headers else ""
     if "dur=" not in header:
         return
     duration = float(header.split("dur=")[1].split(",")[0])
+    SERVER_TIMES[name].append(duration)
     events.request.fire(
         request_type="SERVER", name=name, response_time=duration, response_length=0,
         exception=None, context={},
