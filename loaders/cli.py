@@ -20,12 +20,14 @@ from service.db import DatabaseNotReady, describe
 from service.settings import Settings
 
 app = typer.Typer(
+    rich_markup_mode=None,  # help texts are plain prose: rewrap their lines
     help="Address Lookup: UK address and boundary lookups for council web forms.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
 )
 db_app = typer.Typer(
+    rich_markup_mode=None,
     help="Manage the database: the managed local PostGIS and schema migrations.",
     no_args_is_help=True,
 )

@@ -9,6 +9,7 @@ from loaders.areas_commands import load_boundaries, load_contacts
 from loaders.csv_command import load_csv_command
 
 load_app = typer.Typer(
+    rich_markup_mode=None,
     help="Load data: AddressBase or CSV addresses, boundaries, contacts.", no_args_is_help=True
 )
 load_app.command("addressbase")(load_addressbase_command)
