@@ -5,8 +5,8 @@ median of several runs per size.
 
     .venv/bin/python -m benchmarks.load_benchmark --sizes 100000 1000000 --runs 3
 
-Uses the server of DATABASE_URL (or the managed local PostGIS) and makes its own database,
-al_bench_load, there.
+Uses the server of DATABASE_URL (or the managed local PostGIS) and makes its own database
+there (--database, al_bench_load by default), which keeps the last load for other benchmarks.
 """
 
 from __future__ import annotations
@@ -31,14 +31,12 @@ from loaders.migrations import migrate
 from service.settings import Settings
 from tests.support.pg import with_database
 
-OUT = Path("benchmarks/out")
 COMMAND = str(Path(sys.executable).parent / "address-lookup")
-DATABASE = "al_bench_load"
 
 
-def supply_for(size: int, seed: int) -> Path:
+def supply_for(out: Path, size: int, seed: int) -> Path:
     """The generated supply of this size (made once, then reused)."""
-    folder = OUT / f"supply-{size}-{seed}"
+    folder = out / f"supply-{size}-{seed}"
     if not (folder / "manifest.json").exists():
         command = [COMMAND, "generate", "--addresses", str(size), "--seed", str(seed)]
         command += ["--out", str(folder), "--force"]
@@ -46,15 +44,15 @@ def supply_for(size: int, seed: int) -> Path:
     return folder
 
 
-async def fresh_database(server_url: str) -> str:
+async def fresh_database(server_url: str, database: str) -> str:
     """An empty, migrated database for one run."""
     admin = await asyncpg.connect(with_database(server_url, "postgres"))
     try:
-        await admin.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        await admin.execute(f"CREATE DATABASE {DATABASE}")
+        await admin.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+        await admin.execute(f"CREATE DATABASE {database}")
     finally:
         await admin.close()
-    url = with_database(server_url, DATABASE)
+    url = with_database(server_url, database)
     conn = await asyncpg.connect(url)
     try:
         await migrate(conn)
@@ -63,14 +61,14 @@ async def fresh_database(server_url: str) -> str:
     return url
 
 
-def timed_load(url: str, supply: Path) -> dict[str, float]:
+def timed_load(url: str, supply: Path, rejects: Path) -> dict[str, float]:
     """One load through the CLI: wall seconds and the peak memory of the loader with its
     worker processes."""
     started = time.perf_counter()
     with tempfile.TemporaryFile() as errors:
         process = subprocess.Popen(
             [COMMAND, "load", "addressbase", str(supply / "AddressBasePremium_*.csv"),
-             "--rejects-dir", str(OUT / "rejects")],
+             "--rejects-dir", str(rejects)],
             env={**os.environ, "DATABASE_URL": url}, stdout=subprocess.DEVNULL, stderr=errors,
         )  # fmt: skip
         peak = wait_with_peak_memory(process)
@@ -96,12 +94,12 @@ def wait_with_peak_memory(process: subprocess.Popen[bytes], interval: float = 0.
     return peak
 
 
-def measure(server_url: str, size: int, runs: int, seed: int) -> dict[str, Any]:
-    supply = supply_for(size, seed)
+def measure(server_url: str, size: int, args: argparse.Namespace) -> dict[str, Any]:
+    supply = supply_for(args.out_dir, size, args.seed)
     results = []
-    for _ in range(runs):
-        url = asyncio.run(fresh_database(server_url))
-        results.append(timed_load(url, supply))
+    for _ in range(args.runs):
+        url = asyncio.run(fresh_database(server_url, args.database))
+        results.append(timed_load(url, supply, args.out_dir / "rejects"))
         run = results[-1]
         print(f"  {size:>9,} addresses: {run['seconds']:.1f} s, {run['peak_rss_mib']:.0f} MiB")
     median = statistics.median(r["seconds"] for r in results)
@@ -121,16 +119,19 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--database", default="al_bench_load", help="database to (re)create")
+    parser.add_argument("--out-dir", type=Path, default=Path("benchmarks/out"))
     args = parser.parse_args()
     server_url = Settings().database_url
-    OUT.mkdir(parents=True, exist_ok=True)
-    figures = [measure(server_url, size, args.runs, args.seed) for size in args.sizes]
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+    figures = [measure(server_url, size, args) for size in args.sizes]
     print(f"\n{'addresses':>10}{'median s':>10}{'addresses/s':>13}{'peak MiB':>10}")
     for f in figures:
         print(
             f"{f['addresses']:>10,}{f['median_seconds']:>10.1f}{f['addresses_per_second']:>13,}{f['peak_rss_mib']:>10}"
         )
-    (OUT / "load_benchmark.json").write_bytes(orjson.dumps(figures, option=orjson.OPT_INDENT_2))
+    report = orjson.dumps(figures, option=orjson.OPT_INDENT_2)
+    (args.out_dir / "load_benchmark.json").write_bytes(report)
 
 
 if __name__ == "__main__":

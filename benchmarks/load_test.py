@@ -30,7 +30,6 @@ from benchmarks.quality.noise import make_case, typeahead_prefix
 from benchmarks.search_quality import BASELINE, BASELINE_INDEX
 from service.settings import Settings
 
-OUT = Path("benchmarks/out")
 ENDPOINTS = ("search", "autocomplete", "postcode", "uprn", "areas")
 
 
@@ -85,7 +84,9 @@ def start_service(port: int, workers: int) -> subprocess.Popen[bytes]:
     raise SystemExit("the service did not become ready")
 
 
-def run_locust(port: int, users: int, duration: int, prefix: Path) -> None:
+def run_locust(port: int, users: int, duration: int, out: Path) -> Path:
+    """Run the mix; returns the prefix of locust's CSV files."""
+    prefix = out / "load"
     command = [
         str(Path(sys.executable).parent / "locust"), "-f", "benchmarks/locustfile.py", "--headless",
         "-u", str(users), "-r", str(users), "-t", f"{duration}s", "--host", f"http://127.0.0.1:{port}",
@@ -93,10 +94,11 @@ def run_locust(port: int, users: int, duration: int, prefix: Path) -> None:
     ]  # fmt: skip
     environment = {
         **os.environ,
-        "LOCUST_QUERY_POOL": str(OUT / "query_pool.json"),
+        "LOCUST_QUERY_POOL": str(out / "query_pool.json"),
         "LOCUST_SERVER_TIMES": f"{prefix}_server_times.json",
     }
     subprocess.run(command, check=False, env=environment)
+    return prefix
 
 
 async def baseline_timings(url: str, queries: list[str]) -> list[float]:
@@ -152,21 +154,23 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8077)
     parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument("--out-dir", type=Path, default=Path("benchmarks/out"))
     parser.add_argument(
         "--baseline-queries", type=int, default=40, help="search queries to time the baseline on"
     )
     args = parser.parse_args()
     url = Settings().database_url
-    OUT.mkdir(parents=True, exist_ok=True)
+    out: Path = args.out_dir
+    out.mkdir(parents=True, exist_ok=True)
     pool = asyncio.run(build_pool(url, args.seed))
-    (OUT / "query_pool.json").write_bytes(orjson.dumps(pool))
+    (out / "query_pool.json").write_bytes(orjson.dumps(pool))
     server = start_service(args.port, args.workers)
     try:
-        run_locust(args.port, args.users, args.duration, OUT / "load")
+        prefix = run_locust(args.port, args.users, args.duration, out)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    stats = read_stats(OUT / "load")
+    stats = read_stats(prefix)
     timings = asyncio.run(baseline_timings(url, pool["search"][: args.baseline_queries]))
     stats["baseline_trgm_search"] = {
         "server_p50": percentile(timings, 0.5),
@@ -174,8 +178,9 @@ def main() -> None:
         "queries": len(timings),
     }
     print_stats(stats, args)
-    (OUT / f"load_results_{args.users}u_{args.workers}w.json").write_bytes(
-        orjson.dumps({"args": vars(args), "stats": stats}, option=orjson.OPT_INDENT_2)
+    run = {"args": {**vars(args), "out_dir": str(out)}, "stats": stats}
+    (out / f"load_results_{args.users}u_{args.workers}w.json").write_bytes(
+        orjson.dumps(run, option=orjson.OPT_INDENT_2)
     )
 
 

@@ -1,0 +1,106 @@
+"""The benchmarks run end to end at a small size, so that they keep working between the
+measurements made by hand on a million addresses. Tests never assert timings: these check
+that each benchmark runs against the real service and database and reports what it says."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import asyncpg
+import orjson
+import pytest
+
+from tests.support.cli import run_cli
+from tests.support.pg import ThrowawayDatabases, with_database
+from tests.support.server import free_port
+
+pytestmark = pytest.mark.slow
+ENDPOINTS = ("search", "autocomplete", "postcode", "uprn", "areas")
+
+
+async def _drop(server_url: str, name: str) -> None:
+    admin = await asyncpg.connect(with_database(server_url, "postgres"))
+    try:
+        await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    finally:
+        await admin.close()
+
+
+def run_benchmark(module: str, *args: str, url: str) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(
+        [sys.executable, "-m", f"benchmarks.{module}", *args],
+        env={**os.environ, "DATABASE_URL": url},
+        capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    return done
+
+
+@pytest.fixture(scope="module")
+def supply(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("bench") / "supply"
+    made = run_cli("generate", "--addresses", "3000", "--seed", "5", "--out", str(folder))
+    assert made.returncode == 0, made.stderr
+    return folder
+
+
+@pytest.fixture(scope="module")
+def loaded(databases: ThrowawayDatabases, supply: Path) -> Iterator[str]:
+    """A database holding the supply's addresses and parishes."""
+    with databases.fresh() as url:
+        env = {"DATABASE_URL": url}
+        steps = [
+            ("load", "addressbase", str(supply), "--rejects-dir", str(supply / "rejects")),
+            ("load", "boundaries", str(supply / "boundaries" / "parishes.geojson"),
+             "--type", "parish"),
+        ]  # fmt: skip
+        for step in steps:
+            done = run_cli(*step, env=env)
+            assert done.returncode == 0, done.stderr
+        yield url
+
+
+def test_the_quality_harness_scores_search_and_the_baseline(loaded: str, tmp_path: Path) -> None:
+    out = tmp_path / "quality.json"
+    run_benchmark("search_quality", "--per-kind", "8", "--out", str(out), url=loaded)
+    report = orjson.loads(out.read_bytes())
+    overall = report["ours"]["all"]
+    assert overall["n"] >= 8 * (len(report["ours"]) - 1)
+    assert overall["top5"] >= 0.9, report["failures"]
+    assert report["baseline_trgm"]["n"] == overall["n"]
+    assert 0 <= report["typeahead_half_typed_top5"] <= 1
+
+
+def test_the_load_test_drives_every_endpoint(loaded: str, tmp_path: Path) -> None:
+    run_benchmark(
+        "load_test", "--users", "2", "--workers", "1", "--duration", "4",
+        "--baseline-queries", "2", "--port", str(free_port()), "--out-dir", str(tmp_path),
+        url=loaded,
+    )  # fmt: skip
+    stats = orjson.loads((tmp_path / "load_results_2u_1w.json").read_bytes())["stats"]
+    for name in ENDPOINTS:
+        assert stats[name]["rps"] > 0, name
+        assert stats[name]["failures"] == 0, name
+        assert 0 < stats[name]["server_p50"] <= stats[name]["server_p95"], name
+    assert stats["baseline_trgm_search"]["queries"] == 2
+
+
+def test_the_load_benchmark_times_a_load(databases: ThrowawayDatabases, tmp_path: Path) -> None:
+    name = f"al_test_bench_{uuid.uuid4().hex[:8]}"
+    try:
+        run_benchmark(
+            "load_benchmark", "--sizes", "1000", "--runs", "1", "--database", name,
+            "--out-dir", str(tmp_path), url=databases.server_url,
+        )  # fmt: skip
+    finally:
+        asyncio.run(_drop(databases.server_url, name))
+    (figures,) = orjson.loads((tmp_path / "load_benchmark.json").read_bytes())
+    assert figures["addresses"] == 1000
+    assert figures["median_seconds"] > 0
+    assert figures["peak_rss_mib"] > 20, "the loader's memory is sampled"
