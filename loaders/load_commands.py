@@ -10,7 +10,8 @@ from loaders.csv_command import load_csv_command
 
 load_app = typer.Typer(
     rich_markup_mode=None,
-    help="Load data: AddressBase or CSV addresses, boundaries, contacts.", no_args_is_help=True
+    help="Load data: AddressBase or CSV addresses, boundaries, contacts.",
+    no_args_is_help=True,
 )
 load_app.command("addressbase")(load_addressbase_command)
 load_app.command("csv")(load_csv_command)
