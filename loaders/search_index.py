@@ -26,6 +26,8 @@ from service.dbtypes import Connection
 from service.search.index import IndexEntry, index_entry
 
 _BATCH = 5000
+_MAX_WORKERS = 4
+_DONE = None  # a worker's last message; a str is its error
 _ADDRESS_COLUMNS = """
     uprn, organisation_name, lpi_organisation, department_name, sub_building_name,
     building_name, building_number, dependent_thoroughfare, thoroughfare,
@@ -193,10 +195,6 @@ async def build_next_index(
         indexed = await _index_on_workers(conn, database_url, workers, vocabulary)
     await write_vocabulary(conn, vocabulary, "search_words_next")
     return indexed
-
-
-_MAX_WORKERS = 4
-_DONE = None  # a worker's last message; a str is its error
 
 
 async def _index_on_workers(
