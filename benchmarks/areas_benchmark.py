@@ -78,9 +78,9 @@ def generate_and_load(env: dict[str, str]) -> None:
         path = write_type(OUT, area_type, seed)
         took = time.monotonic() - started
         print(f"generated {area_type.count:,} {area_type.name} areas ({took:.1f}s)")
-        rejects = str(OUT / f"rejects-{area_type.name}.csv")
+        rejects = str(OUT / "rejects")
         seconds = run(
-            env, "load", "boundaries", str(path), "--type", area_type.name, "--rejects", rejects
+            env, "load", "boundaries", str(path), "--type", area_type.name, "--rejects-dir", rejects
         )
         print(f"loaded {area_type.name} in {seconds:.1f}s\n")
 
