@@ -31,7 +31,7 @@ async def index_alongside(
     ctx: LoadContext, tables: list[str], work: Callable[[], Awaitable[object]]
 ) -> None:
     """Index the tables' copies on a second session while ``work`` runs on the first: the
-    database builds indexes on one core while Python builds the search index on the other."""
+    database builds indexes on one core while the search index is built on the other."""
     async with ctx.side_session() as side:
         if side is None:
             await work()

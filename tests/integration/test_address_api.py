@@ -12,7 +12,7 @@ import pytest
 
 from service.main import create_app
 from service.settings import DatabaseSettings, Settings
-from tests.support.cli import run_cli
+from tests.support.loading import generated_database
 from tests.support.pg import ThrowawayDatabases
 from tests.support.server import live_server
 
@@ -22,19 +22,8 @@ def loaded_url(
     databases: ThrowawayDatabases, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
     """A database holding 3,000 generated addresses, loaded as an operator would."""
-    supply = tmp_path_factory.mktemp("supply")
-    with databases.fresh() as url:
-        made = run_cli(
-            "generate", "--addresses", "3000", "--seed", "11", "--out", str(supply / "gen")
-        )
-        assert made.returncode == 0, made.stderr
-        env = {"DATABASE_URL": url}
-        rejects = ("--rejects-dir", str(supply))
-        loaded = run_cli("load", "addressbase", str(supply / "gen"), *rejects, env=env)
-        assert loaded.returncode == 0, loaded.stderr
-        parishes = str(supply / "gen" / "boundaries" / "parishes.geojson")
-        areas = run_cli("load", "boundaries", parishes, "--type", "parish", *rejects, env=env)
-        assert areas.returncode == 0, areas.stderr
+    folder = tmp_path_factory.mktemp("supply") / "gen"
+    with generated_database(databases, folder, addresses=3000, seed=11, areas=("parish",)) as url:
         yield url
 
 

@@ -16,7 +16,7 @@ import asyncpg
 import orjson
 import pytest
 
-from tests.support.cli import run_cli
+from tests.support.loading import generated_database
 from tests.support.pg import ThrowawayDatabases, with_database
 from tests.support.server import free_port
 
@@ -43,26 +43,12 @@ def run_benchmark(module: str, *args: str, url: str) -> subprocess.CompletedProc
 
 
 @pytest.fixture(scope="module")
-def supply(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def loaded(
+    databases: ThrowawayDatabases, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A database holding 3,000 generated addresses and their parishes."""
     folder = tmp_path_factory.mktemp("bench") / "supply"
-    made = run_cli("generate", "--addresses", "3000", "--seed", "5", "--out", str(folder))
-    assert made.returncode == 0, made.stderr
-    return folder
-
-
-@pytest.fixture(scope="module")
-def loaded(databases: ThrowawayDatabases, supply: Path) -> Iterator[str]:
-    """A database holding the supply's addresses and parishes."""
-    with databases.fresh() as url:
-        env = {"DATABASE_URL": url}
-        steps = [
-            ("load", "addressbase", str(supply), "--rejects-dir", str(supply / "rejects")),
-            ("load", "boundaries", str(supply / "boundaries" / "parishes.geojson"),
-             "--type", "parish"),
-        ]  # fmt: skip
-        for step in steps:
-            done = run_cli(*step, env=env)
-            assert done.returncode == 0, done.stderr
+    with generated_database(databases, folder, addresses=3000, seed=5, areas=("parish",)) as url:
         yield url
 
 

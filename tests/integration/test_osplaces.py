@@ -12,7 +12,7 @@ from osdatahub import Extent, PlacesAPI
 
 from service.main import create_app
 from service.settings import DatabaseSettings, Settings
-from tests.support.cli import run_cli
+from tests.support.loading import generated_database
 from tests.support.pg import ThrowawayDatabases
 from tests.support.server import live_server
 
@@ -21,22 +21,10 @@ from tests.support.server import live_server
 def base_url(
     databases: ThrowawayDatabases, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
-    supply = tmp_path_factory.mktemp("supply")
-    with databases.fresh() as url:
-        made = run_cli(
-            "generate", "--addresses", "4000", "--seed", "21", "--out", str(supply / "gen")
-        )
-        assert made.returncode == 0, made.stderr
-        env = {"DATABASE_URL": url}
-        loaded = run_cli(
-            "load", "addressbase", str(supply / "gen"), "--rejects-dir", str(supply), env=env
-        )
-        assert loaded.returncode == 0, loaded.stderr
-        for kind, name in (("parish", "parishes"), ("ward", "wards")):
-            boundaries = supply / "gen" / "boundaries" / f"{name}.geojson"
-            done = run_cli("load", "boundaries", str(boundaries), "--type", kind,
-                           "--rejects-dir", str(supply), env=env)  # fmt: skip
-            assert done.returncode == 0, done.stderr
+    folder = tmp_path_factory.mktemp("supply") / "gen"
+    with generated_database(
+        databases, folder, addresses=4000, seed=21, areas=("parish", "ward")
+    ) as url:
         app = create_app(Settings(db=DatabaseSettings(DATABASE_URL=url)))
         with live_server(app) as base:
             yield base

@@ -14,7 +14,7 @@ import pytest
 from service.db import init_connection
 from service.search.candidates import Filters
 from service.search.engine import search_addresses
-from tests.support.cli import run_cli
+from tests.support.loading import generated_database
 from tests.support.pg import ThrowawayDatabases
 
 SEARCHED_TABLES = {"addresses", "address_search", "search_words", "postcodes"}
@@ -34,15 +34,8 @@ QUERIES = [
 def loaded(
     databases: ThrowawayDatabases, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
-    supply = tmp_path_factory.mktemp("plans") / "supply"
-    made = run_cli("generate", "--addresses", "3000", "--seed", "3", "--out", str(supply))
-    assert made.returncode == 0, made.stderr
-    with databases.fresh() as url:
-        loaded = run_cli(
-            "load", "addressbase", str(supply), "--rejects-dir", str(supply / "rejects"),
-            env={"DATABASE_URL": url},
-        )  # fmt: skip
-        assert loaded.returncode == 0, loaded.stderr
+    folder = tmp_path_factory.mktemp("plans") / "supply"
+    with generated_database(databases, folder, addresses=3000, seed=3) as url:
         yield url
 
 

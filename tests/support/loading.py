@@ -3,11 +3,37 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import asyncpg
 
 from tests.support.cli import run_cli
+from tests.support.pg import ThrowawayDatabases
+
+_BOUNDARY_FILES = {"parish": "parishes", "ward": "wards", "district": "districts"}
+
+
+@contextmanager
+def generated_database(
+    databases: ThrowawayDatabases, folder: Path, *, addresses: int, seed: int,
+    areas: tuple[str, ...] = (),
+) -> Iterator[str]:  # fmt: skip
+    """A fresh database holding a generated supply (written to ``folder``), loaded through the
+    CLI as an operator would, with the generator's boundaries of the given area types."""
+    made = run_cli("generate", "--addresses", str(addresses), "--seed", str(seed),
+                   "--out", str(folder))  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    with databases.fresh() as url:
+        env, rejects = {"DATABASE_URL": url}, ("--rejects-dir", str(folder / "rejects"))
+        loaded = run_cli("load", "addressbase", str(folder), *rejects, env=env)
+        assert loaded.returncode == 0, loaded.stderr
+        for kind in areas:
+            boundaries = folder / "boundaries" / f"{_BOUNDARY_FILES[kind]}.geojson"
+            done = run_cli("load", "boundaries", str(boundaries), "--type", kind, *rejects, env=env)
+            assert done.returncode == 0, done.stderr
+        yield url
 
 
 def load(
