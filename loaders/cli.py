@@ -9,13 +9,16 @@ import typer
 
 from loaders import localdb
 from loaders.cli_support import connect, database_url, err, out, run_async
+from loaders.councils_command import councils_app
 from loaders.demo_command import demo
 from loaders.errors import CliError
 from loaders.generate.command import generate
+from loaders.keys_command import keys_app
 from loaders.load_commands import load_app
 from loaders.migrations import migrate, schema_state
 from loaders.serve_command import serve
 from loaders.status_command import status
+from loaders.usage_command import usage
 from service.db import DatabaseNotReady, describe
 from service.settings import Settings
 
@@ -37,6 +40,9 @@ app.add_typer(load_app, name="load")
 app.command("serve")(serve)
 app.command("status")(status)
 app.command("demo")(demo)
+app.add_typer(councils_app, name="councils")
+app.add_typer(keys_app, name="keys")
+app.command("usage")(usage)
 
 
 def local_cluster(settings: Settings) -> localdb.LocalCluster:

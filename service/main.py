@@ -7,12 +7,15 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from service.api import addresses, areas, health, osplaces, postcodes
+from service.api import addresses, areas, health, osplaces, postcodes, usage
+from service.api.tenancy_middleware import TenancyMiddleware
+from service.api.tenancy_openapi import install_key_schemes
 from service.db import create_pool, wait_for_database
 from service.errors import install_error_handlers
 from service.middleware import RequestContextMiddleware
 from service.responses import JsonResponse
 from service.settings import Settings
+from service.tenancy.gate import Gate, gate_config
 
 DESCRIPTION = """
 Address and boundary lookups for UK council web forms: typo-tolerant address search and
@@ -21,6 +24,11 @@ parish, ward or district a point, address or postcode is in, with its contacts.
 
 Every error has one JSON shape: `{"error": {"status", "code", "message", "hint", "details"},
 "request_id"}`. Every response carries an `X-Request-ID` and a `Server-Timing` header.
+
+Every lookup needs an API key, sent as the `key` query parameter or the `X-API-Key` header
+(use **Authorize** to try them here). A browser key works only from the origins registered on
+it; a server key never from a browser. Over a key's limit the answer is 429 with `Retry-After`
+and `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` headers.
 """
 
 
@@ -30,9 +38,12 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     await wait_for_database(settings.database_url, settings.db)
     app.state.pool = await create_pool(settings.database_url, settings.db)
+    app.state.gate = Gate(app.state.pool, gate_config(settings.tenancy))
     try:
+        await app.state.gate.start()
         yield
     finally:
+        await app.state.gate.stop()  # writes the usage counted since the last flush
         await app.state.pool.close()
 
 
@@ -49,12 +60,15 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.error_renderers = {}
     install_error_handlers(app)
+    app.add_middleware(TenancyMiddleware)  # inside the request context: refusals get its id
     app.add_middleware(RequestContextMiddleware, log_requests=settings.server.access_log)
     app.include_router(health.router)
     app.include_router(addresses.router)
     app.include_router(postcodes.router)
     app.include_router(areas.router)
+    app.include_router(usage.router)
     osplaces.install(app)
+    install_key_schemes(app, required=settings.tenancy.require_keys)
     return app
 
 
