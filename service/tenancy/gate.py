@@ -101,7 +101,10 @@ class Gate:
         for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-        await self.flush()
+        try:
+            await self.flush()
+        except Exception:  # the database went first: say what is lost, finish shutting down
+            log.exception("tenancy: usage not written at shutdown: %d counts lost", len(self.usage))
 
     async def reload(self) -> None:
         async with self.pool.acquire() as conn:
@@ -161,5 +164,5 @@ async def _every(seconds: float, job: Callable[[], Awaitable[None]], what: str) 
         await asyncio.sleep(seconds)
         try:
             await job()
-        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError):
+        except Exception:  # keep the loop alive whatever failed: the next turn may succeed
             log.warning("tenancy: %s failed; trying again in %.0f s", what, seconds, exc_info=True)

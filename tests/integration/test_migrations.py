@@ -11,6 +11,7 @@ from service.main import create_app
 from service.settings import DatabaseSettings, Settings
 from tests.support.cli import run_cli
 from tests.support.pg import ThrowawayDatabases
+from tests.support.server import KEYS_OPTIONAL
 
 
 async def test_migrate_twice_applies_nothing_the_second_time(databases: ThrowawayDatabases) -> None:
@@ -30,7 +31,7 @@ async def test_migrate_twice_applies_nothing_the_second_time(databases: Throwawa
 
 
 def _settings_for(url: str) -> Settings:
-    return Settings(db=DatabaseSettings(DATABASE_URL=url, startup_wait_s=0))
+    return Settings(db=DatabaseSettings(DATABASE_URL=url, startup_wait_s=0), tenancy=KEYS_OPTIONAL)
 
 
 async def test_service_refuses_to_start_on_an_unmigrated_database(

@@ -11,6 +11,8 @@ from contextlib import contextmanager
 import uvicorn
 from fastapi import FastAPI
 
+from service.settings import TenancySettings
+
 
 def free_port() -> int:
     with socket.socket() as probe:
@@ -35,3 +37,7 @@ def live_server(app: FastAPI) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=30)
+
+
+# Tests of lookups run the service with keys optional; the tests of keys turn them on.
+KEYS_OPTIONAL = TenancySettings(require_keys=False)
