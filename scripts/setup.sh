@@ -26,6 +26,8 @@ missing=()
 command -v python3 >/dev/null || missing+=(python3)
 python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
 [ -n "$(pg_bin_dir)" ] || missing+=(postgresql)
+# Debian's Chromium, which the browser tests drive through playwright (never a downloaded one).
+command -v chromium >/dev/null || missing+=(chromium)
 apt_install "${missing[@]}"
 
 python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' || {

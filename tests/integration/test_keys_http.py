@@ -24,7 +24,8 @@ OTHER_FORM = "https://forms.ipswich.gov.uk"
 
 
 def keyed_app(url: str, **tenancy: Any) -> FastAPI:
-    settings = TenancySettings(key_refresh_s=1, usage_flush_s=0.5, **tenancy)
+    settings = TenancySettings(**{"require_keys": True, "key_refresh_s": 1, "usage_flush_s": 0.5,
+                                  **tenancy})  # fmt: skip
     app = create_app(Settings(db=DatabaseSettings(DATABASE_URL=url), tenancy=settings))
 
     @app.get("/v1/whoami")
