@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
-from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -76,19 +75,24 @@ def read_request(scope: Scope) -> Sent:
     return Sent(key or None, origin, referer, preflight)
 
 
-def cors_headers(headers: MutableHeaders, origin: str | None) -> None:
-    """Let the page at ``origin`` read this answer (None: an origin CORS does not allow)."""
-    headers.append("Vary", "Origin")
+RawHeaders = list[tuple[bytes, bytes]]
+_VARY = (b"vary", b"Origin")
+_EXPOSE = (b"access-control-expose-headers", EXPOSE_HEADERS.encode())
+
+
+def extra_headers(origin: str | None, state: LimitState | None) -> RawHeaders:
+    """The CORS headers (``origin``: the page's origin if CORS lets it read the answer) and
+    the RateLimit headers, as raw header pairs (cheaper than Starlette's header objects)."""
+    headers = [_VARY]
     if origin is not None:
-        headers["Access-Control-Allow-Origin"] = origin
-        headers["Access-Control-Expose-Headers"] = EXPOSE_HEADERS
-
-
-def limit_headers(headers: MutableHeaders, state: LimitState | None) -> None:
+        headers += [(b"access-control-allow-origin", origin.encode("latin-1")), _EXPOSE]
     if state is not None:
-        headers["RateLimit-Limit"] = str(state.limit)
-        headers["RateLimit-Remaining"] = str(state.remaining)
-        headers["RateLimit-Reset"] = str(state.reset_s)
+        headers += [
+            (b"ratelimit-limit", b"%d" % state.limit),
+            (b"ratelimit-remaining", b"%d" % state.remaining),
+            (b"ratelimit-reset", b"%d" % state.reset_s),
+        ]
+    return headers
 
 
 def api_error(refused: KeyRefused) -> ApiError:
@@ -141,9 +145,8 @@ class TenancyMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                headers = MutableHeaders(scope=message)
-                cors_headers(headers, allowed)
-                limit_headers(headers, admission.limit)
+                extra = extra_headers(allowed, admission.limit)
+                message["headers"] = [*message.get("headers", ()), *extra]
             await send(message)
 
         try:
@@ -157,8 +160,7 @@ class TenancyMiddleware:
         scope: Scope, receive: Receive, send: Send, refused: KeyRefused, allowed: str | None
     ) -> None:
         response = render(api_error(refused), Request(scope))
-        cors_headers(response.headers, allowed)
-        limit_headers(response.headers, refused.limit)
+        response.raw_headers += extra_headers(allowed, refused.limit)
         if refused.limit is not None:
             response.headers["Retry-After"] = str(refused.limit.reset_s)
         await response(scope, receive, send)

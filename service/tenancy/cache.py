@@ -16,6 +16,7 @@ from service.tenancy.caller import Caller
 from service.tenancy.keys import KeyKind
 
 MISS_LOOKUPS_PER_S = 10.0
+MAX_VERIFIED = 100_000
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,8 @@ class KeyCache:
     def __init__(self, clock: Callable[[], float] = time.time) -> None:
         self._clock = clock
         self._keys: dict[str, KeyRecord] = {}
+        # keys already checked against their hash since the last reload, by the key as sent
+        self._verified: dict[str, KeyRecord] = {}
         self.browser_origins: frozenset[str] = frozenset()
         self._miss_budget = MISS_LOOKUPS_PER_S
         self._budget_at = time.monotonic()
@@ -67,12 +70,22 @@ class KeyCache:
     def get(self, public_id: str) -> KeyRecord | None:
         return self._keys.get(public_id)
 
+    def verified(self, sent: str) -> KeyRecord | None:
+        """The record of a key sent before and found to match its hash: checking a key costs
+        a parse and a hash only the first time a process sees it after a reload."""
+        return self._verified.get(sent)
+
+    def remember(self, sent: str, record: KeyRecord) -> None:
+        if len(self._verified) < MAX_VERIFIED:
+            self._verified[sent] = record
+
     async def reload(self, conn: Connection) -> None:
         """Replace what is held by what the database holds now."""
         rows = await conn.fetch(sql(__package__, "keys_for_cache"))
         keys = {row["public_id"]: record_from_row(row) for row in rows}
         now = self._clock()
         self._keys = keys
+        self._verified = {}
         self.browser_origins = frozenset(
             origin
             for record in keys.values()

@@ -139,6 +139,12 @@ class Gate:
         return Admission(record.caller, record.id, decision.state)
 
     async def _known_key(self, sent: str) -> KeyRecord:
+        record = self.cache.verified(sent) or await self._check_key(sent)
+        if record.revoked(time.time()):
+            raise refusals.key_revoked(record)
+        return record
+
+    async def _check_key(self, sent: str) -> KeyRecord:
         presented = parse_key(sent)
         if presented is None:
             raise refusals.key_invalid()
@@ -148,8 +154,7 @@ class Gate:
                 record = await self.cache.find_new(conn, presented.public_id)
         if record is None or not presented.matches(record.secret_hash):
             raise refusals.key_invalid()
-        if record.revoked(time.time()):
-            raise refusals.key_revoked(record)
+        self.cache.remember(sent, record)
         return record
 
     def count(self, key_id: int, route: str, status: int) -> None:
