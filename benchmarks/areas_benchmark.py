@@ -26,13 +26,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import asyncpg
-import httpx
 from pyproj import Transformer
 
 from benchmarks.areas.client import Timings, saturate, sequential
 from benchmarks.areas.generate import TYPES, random_points, write_type
 from service.settings import PROJECT_ROOT, LocalDatabaseSettings
 from service.spatial.areas import AREAS_FOR_POINTS
+from tests.support.server import wait_until_ready
 
 DATABASE = "al_bench_areas"
 OUT = PROJECT_ROOT / "benchmarks" / "out" / "areas"
@@ -128,26 +128,12 @@ def running_service(env: dict[str, str], port: int) -> Iterator[None]:
         [COMMAND, "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
     )
     try:
-        wait_until_ready(port, process)
+        wait_until_ready(f"http://{HOST}:{port}", process, OUT / "serve.log")
         yield
     finally:
         process.terminate()
         process.wait(timeout=30)
         log.close()
-
-
-def wait_until_ready(port: int, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"the service exited; see {OUT / 'serve.log'}")
-        try:
-            if httpx.get(f"http://{HOST}:{port}/readyz", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.3)
-    raise SystemExit("the service did not become ready within 60s")
 
 
 def lookup_paths(count: int, seed: int) -> list[str]:

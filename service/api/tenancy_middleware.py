@@ -10,7 +10,7 @@ or None when keys are not required and none was sent); the rest of the service r
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import parse_qsl
+from urllib.parse import unquote_plus
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -69,10 +69,24 @@ def read_request(scope: Scope) -> Sent:
             referer = value.decode("latin-1")
         elif name == b"access-control-request-method":
             preflight = scope["method"] == "OPTIONS"
-    if key is None and b"key=" in scope["query_string"]:
-        query = parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
-        key = next((value for name, value in query if name == "key"), None)
+    if key is None:
+        key = key_parameter(scope["query_string"])
     return Sent(key or None, origin, referer, preflight)
+
+
+def key_parameter(query: bytes) -> str | None:
+    """The ``key`` query parameter, found without parsing the whole query string (this runs
+    on every request; a key is plain ASCII, so it needs unquoting only when it is mangled)."""
+    if query.startswith(b"key="):
+        start = 4
+    else:
+        start = query.find(b"&key=") + 5
+        if start == 4:
+            return None
+    end = query.find(b"&", start)
+    value = query[start:] if end < 0 else query[start:end]
+    text = value.decode("latin-1")
+    return unquote_plus(text) if b"%" in value or b"+" in value else text
 
 
 RawHeaders = list[tuple[bytes, bytes]]

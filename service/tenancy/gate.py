@@ -10,7 +10,6 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 import asyncpg
 
@@ -101,6 +100,7 @@ class Gate:
         for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        await self.limiter.close()
         try:
             await self.flush()
         except Exception:  # the database went first: say what is lost, finish shutting down
@@ -160,7 +160,7 @@ class Gate:
     def count(self, key_id: int, route: str, status: int) -> None:
         """Count an answered request in its key's usage (``route``: its template, or its path
         when it was not routed)."""
-        self.usage.add(key_id, family_of(route), status, datetime.now(UTC))
+        self.usage.add(key_id, family_of(route), status, time.time())
 
 
 async def _every(seconds: float, job: Callable[[], Awaitable[None]], what: str) -> None:

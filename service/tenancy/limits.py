@@ -52,6 +52,10 @@ class Lease:
     granted: int  # handed out to every process, as of the last lease
     exhausted: bool  # the database had nothing left to give in this window
 
+    def usable(self, now: float) -> bool:
+        """Current, and either holding some to spend or known to have nothing more coming."""
+        return now < self.window_end and (self.left > 0 or self.exhausted)
+
     def low(self, low_water: float) -> bool:
         """Down to ``low_water`` of a block (0: spent), while the database may have more."""
         return not self.exhausted and self.left <= self.block * low_water
@@ -93,14 +97,21 @@ class Limiter:
         """Spend one request of the key's allowances (``limits``: period -> limit). A request
         waits for a lease only when this process holds nothing to spend; a lease running low
         is topped up in the background, so that is rare."""
-        if self._needing(key_id, self.now()):
+        now = self.now()
+        minute, day = self._leases.get((key_id, MINUTE)), self._leases.get((key_id, DAY))
+        if not (minute and day and minute.usable(now) and day.usable(now)):
             await self._refill(pool, key_id, limits, 0)
-        decision = self._spend(key_id, limits, self.now())
-        if key_id not in self._topping and self._needing(key_id, self.now(), LOW_WATER):
+            now = self.now()
+        decision = self._spend(key_id, limits, now)
+        if key_id not in self._topping and self._needing(key_id, now, LOW_WATER):
             task = asyncio.create_task(self._top_up(pool, key_id, limits))
             self._topping[key_id] = task
             task.add_done_callback(lambda _: self._topping.pop(key_id, None))
         return decision
+
+    async def close(self) -> None:
+        """Wait for the top-ups under way (before the pool they use closes)."""
+        await asyncio.gather(*self._topping.values(), return_exceptions=True)
 
     async def _refill(
         self, pool: asyncpg.Pool, key_id: int, limits: dict[int, int], low_water: float

@@ -52,10 +52,16 @@ class UsageCounter:
 
     def __init__(self) -> None:
         self._counts: Counter[UsageKey] = Counter()
-        self._last_used: dict[int, datetime] = {}
+        self._last_used: dict[int, float] = {}  # epoch seconds
+        self._day_number, self._day = -1, date.min
 
-    def add(self, key_id: int, family: str, status: int, when: datetime) -> None:
-        self._counts[(key_id, when.date(), family, status // 100)] += 1
+    def add(self, key_id: int, family: str, status: int, when: float) -> None:
+        """Count one request answered at ``when`` (epoch seconds)."""
+        day_number = int(when // 86_400)
+        if day_number != self._day_number:  # a date object once a day, not once a request
+            self._day_number = day_number
+            self._day = datetime.fromtimestamp(day_number * 86_400, UTC).date()
+        self._counts[(key_id, self._day, family, status // 100)] += 1
         self._last_used[key_id] = when
 
     def __len__(self) -> int:
@@ -71,9 +77,8 @@ class UsageCounter:
         try:
             async with conn.transaction():
                 await conn.execute(sql(__package__, "add_usage"), *_columns(counts))
-                await conn.execute(
-                    sql(__package__, "touch_keys"), list(last_used), list(last_used.values())
-                )
+                used_at = [datetime.fromtimestamp(t, UTC) for t in last_used.values()]
+                await conn.execute(sql(__package__, "touch_keys"), list(last_used), used_at)
         except BaseException:
             self._counts.update(counts)
             for key_id, when in last_used.items():

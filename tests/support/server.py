@@ -62,14 +62,16 @@ def serve_process(url: str, log: Path, **env: str) -> Iterator[str]:
         )  # fmt: skip
         try:
             base = f"http://127.0.0.1:{port}"
-            _wait_until_ready(base, process, log)
+            wait_until_ready(base, process, log)
             yield base
         finally:
             process.terminate()
             process.wait(timeout=30)
 
 
-def _wait_until_ready(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
+def wait_until_ready(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    """Wait up to a minute for the service at ``base`` to answer /readyz; fail with the end
+    of its log if it exits first."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
