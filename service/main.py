@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from service.api import addresses, areas, health, osplaces, postcodes
-from service.db import create_pool, wait_for_database
+from service.db.pool import create_pool, wait_for_database
 from service.errors import install_error_handlers
 from service.middleware import RequestContextMiddleware
 from service.responses import JsonResponse

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from loaders.migrations import SchemaState, known_migrations
+from service.db.migrations import SchemaState, known_migrations
 from service.middleware import choose_request_id
 
 
