@@ -22,7 +22,7 @@ import asyncpg
 import orjson
 
 from benchmarks.quality.noise import Case, stratified_cases, typeahead_prefix
-from service.db import init_connection
+from service.db.pool import init_connection
 from service.search.engine import search_addresses
 from service.settings import Settings
 

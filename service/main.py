@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from service.api import addresses, areas, health, osplaces, postcodes, usage
 from service.api.tenancy_middleware import TenancyMiddleware
 from service.api.tenancy_openapi import install_key_schemes
-from service.db import create_pool, wait_for_database
+from service.db.pool import create_pool, wait_for_database
 from service.errors import install_error_handlers
 from service.middleware import RequestContextMiddleware
 from service.responses import JsonResponse

@@ -9,7 +9,7 @@ from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
-from service.dbtypes import Connection
+from service.db.types import Connection
 from service.search.postcode import Postcode
 from service.sqlfiles import sql
 

@@ -21,7 +21,7 @@ from service.api.params import (
     parse_box,
     point_from,
 )
-from service.dbtypes import Connection
+from service.db.types import Connection
 from service.errors import InvalidInput, NotFound
 from service.responses import JsonResponse
 from service.search.candidates import Filters

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from starlette.responses import Response
 
 from service.api.deps import Pool
-from service.dbtypes import Connection
+from service.db.types import Connection
 from service.errors import InvalidInput, NotFound
 from service.responses import JsonResponse
 from service.spatial import areas as spatial

@@ -8,9 +8,9 @@ import asyncpg
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from loaders.migrations import latest_version
 from service.api.deps import Pool
-from service.db import DatabaseNotReady, check_schema, describe
+from service.db.migrations import latest_version
+from service.db.pool import DatabaseNotReady, check_schema, describe
 from service.errors import Unavailable
 
 router = APIRouter(tags=["health"])

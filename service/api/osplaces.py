@@ -12,7 +12,7 @@ from fastapi import APIRouter, Body, Depends, FastAPI, Query, Request
 from starlette.responses import Response
 
 from service.api.deps import Pool
-from service.dbtypes import Connection
+from service.db.types import Connection
 from service.errors import ApiError, InvalidInput
 from service.osplaces import params as p
 from service.osplaces import queries

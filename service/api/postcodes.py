@@ -13,7 +13,7 @@ from service.api import address_models as models
 from service.api.addresses import Limit, Offset
 from service.api.deps import Pool
 from service.api.params import SRS, Srs, check_srs_supported
-from service.dbtypes import Connection
+from service.db.types import Connection
 from service.errors import InvalidInput, NotFound
 from service.responses import JsonResponse
 from service.search.postcode import (

@@ -8,7 +8,7 @@ from typing import Any
 
 from shapely.geometry.base import BaseGeometry
 
-from service.dbtypes import Connection
+from service.db.types import Connection
 from service.osplaces.params import FqFilter, fq_sql
 from service.sqlfiles import sql
 

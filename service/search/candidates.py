@@ -9,7 +9,7 @@ from typing import Any
 
 from rapidfuzz.distance import OSA
 
-from service.dbtypes import Connection
+from service.db.types import Connection
 from service.search.parse import ParsedQuery
 from service.search.vocabulary import query_alternatives
 from service.sqlfiles import sql

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.dbtypes import Connection
+from service.db.types import Connection
 from service.search.candidates import (
     CANDIDATE_LIMIT,
     TYPEAHEAD_LIMIT,

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from service.dbtypes import Connection
+from service.db.types import Connection
 from service.errors import NotFound
 from service.spatial.areas import (
     Area,

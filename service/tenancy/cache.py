@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from service.dbtypes import Connection
+from service.db.types import Connection
 from service.sqlfiles import sql
 from service.tenancy.caller import Caller
 from service.tenancy.keys import KeyKind

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from service.dbtypes import Connection
+from service.db.types import Connection
 from service.sqlfiles import sql
 
 _GSS_CODE = re.compile(r"^[A-Z][0-9]{8}$")

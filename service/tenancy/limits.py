@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import asyncpg
 
-from service.dbtypes import Connection
+from service.db.types import Connection
 from service.sqlfiles import sql
 from service.tenancy.errors import LimitState
 

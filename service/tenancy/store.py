@@ -9,7 +9,7 @@ from typing import Any
 
 import asyncpg
 
-from service.dbtypes import Connection
+from service.db.types import Connection
 from service.sqlfiles import sql
 from service.tenancy.councils import TenancyInputError, unknown_council
 from service.tenancy.keys import KeyKind, make_key

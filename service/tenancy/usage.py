@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from service.dbtypes import Connection
+from service.db.types import Connection
 from service.sqlfiles import sql
 
 # Endpoint families by route template: exact templates first, then prefixes.

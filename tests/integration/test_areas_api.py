@@ -13,9 +13,9 @@ import pytest
 import shapely
 from pyproj import Transformer
 
-from loaders.area_store import replace_areas
-from loaders.boundaries import BoundarySource, prepare
-from loaders.report import LoadReport
+from loaders.core.report import LoadReport
+from loaders.ingest.areas.boundaries import BoundarySource, prepare
+from loaders.ingest.areas.store import replace_areas
 from service.api.areas import AreaWithGeometryOut, BulkResultsOut, PointAreasOut, PostcodeAreasOut
 from service.main import create_app
 from service.settings import DatabaseSettings, Settings

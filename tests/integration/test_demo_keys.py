@@ -8,7 +8,7 @@ import asyncio
 import asyncpg
 import httpx
 
-from loaders.demo_keys import DEMO_COUNCIL, DemoKeys, demo_origins, make_demo_keys
+from loaders.cli.demo_keys import DEMO_COUNCIL, DemoKeys, demo_origins, make_demo_keys
 from service.main import create_app
 from service.settings import DatabaseSettings, Settings, TenancySettings
 from service.tenancy.store import list_keys

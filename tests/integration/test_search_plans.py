@@ -11,7 +11,7 @@ import asyncpg
 import orjson
 import pytest
 
-from service.db import init_connection
+from service.db.pool import init_connection
 from service.search.candidates import Filters
 from service.search.engine import search_addresses
 from tests.support.loading import generated_database
