@@ -17,7 +17,7 @@ from service.settings import TenancySettings
 from service.tenancy import refusals
 from service.tenancy.cache import KeyCache, KeyRecord
 from service.tenancy.caller import Caller
-from service.tenancy.errors import LimitState
+from service.tenancy.errors import KeyRefused, LimitState
 from service.tenancy.keys import parse_key
 from service.tenancy.limits import DAY, MINUTE, Limiter
 from service.tenancy.origins import BadOrigin, checked_origin
@@ -124,13 +124,20 @@ class Gate:
         )
 
     async def admit(self, sent: str | None, origin: str | None, referer: str | None) -> Admission:
-        """Let a request through, or raise KeyRefused saying why not."""
+        """Let a request through, or raise KeyRefused saying why not. With keys not required,
+        a key that is not valid here is ignored (an OS Places client always sends one); a valid
+        key still names the caller, counts and is limited."""
         if sent is None:
             if self.config.require_keys:
                 raise refusals.key_required()
             return NO_KEY
-        record = await self._known_key(sent)
-        refusals.check_origin(record, origin, referer)
+        try:
+            record = await self._known_key(sent)
+            refusals.check_origin(record, origin, referer)
+        except KeyRefused:
+            if self.config.require_keys:
+                raise
+            return NO_KEY
         decision = await self.limiter.take(
             self.pool, record.id, {MINUTE: record.per_minute, DAY: record.per_day}
         )
