@@ -8,12 +8,13 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from service.api import addresses, areas, health, osplaces, postcodes, usage
+from service.api.errors import install_error_handlers
+from service.api.middleware import RequestContextMiddleware
+from service.api.responses import JsonResponse
 from service.api.tenancy_middleware import TenancyMiddleware
 from service.api.tenancy_openapi import install_key_schemes
+from service.db.connections import PoolConnections
 from service.db.pool import create_pool, wait_for_database
-from service.errors import install_error_handlers
-from service.middleware import RequestContextMiddleware
-from service.responses import JsonResponse
 from service.settings import Settings
 from service.tenancy.gate import Gate, gate_config
 
@@ -37,14 +38,15 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Check the database is reachable and migrated, then hold a pool for the app's life."""
     settings: Settings = app.state.settings
     await wait_for_database(settings.database_url, settings.db)
-    app.state.pool = await create_pool(settings.database_url, settings.db)
-    app.state.gate = Gate(app.state.pool, gate_config(settings.tenancy))
+    pool = await create_pool(settings.database_url, settings.db)
+    app.state.database = PoolConnections(pool)
+    app.state.gate = Gate(pool, gate_config(settings.tenancy))
     try:
         await app.state.gate.start()
         yield
     finally:
         await app.state.gate.stop()  # writes the usage counted since the last flush
-        await app.state.pool.close()
+        await pool.close()
 
 
 def create_app(settings: Settings) -> FastAPI:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
 
 import asyncpg
 
@@ -13,8 +14,7 @@ from service.db.types import Connection
 
 NEXT = "_next"
 OLD = "_old"
-_LOCK_TIMEOUT = "5s"
-_SWAP_ATTEMPTS = 5
+_SWAP_WAIT_S = 30.0
 _INDEX_DEFINITION = re.compile(r"^CREATE (UNIQUE )?INDEX (\S+) ON (?:ONLY )?(\S+) (.*)$", re.S)
 
 
@@ -31,7 +31,8 @@ async def create_next(conn: Connection, table: str) -> str:
     """A fresh, empty, index-free copy of a live table's columns; returns its name."""
     await conn.execute(f"DROP TABLE IF EXISTS {table}{NEXT}")
     await conn.execute(
-        f"CREATE TABLE {table}{NEXT} (LIKE {table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)"
+        f"CREATE TABLE {table}{NEXT} "
+        f"(LIKE {table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED)"
     )
     return f"{table}{NEXT}"
 
@@ -57,7 +58,10 @@ async def index_next(conn: Connection, table: str) -> None:
 
 async def _swap_once(conn: Connection, tables: list[str]) -> None:
     async with conn.transaction():
-        await conn.execute(f"SET LOCAL lock_timeout = '{_LOCK_TIMEOUT}'")
+        # Every table at once, or none: a swap that held one table while waiting for the next
+        # could deadlock with a reader holding the next and waiting for the first.
+        names = ", ".join(f"{table}, {table}{NEXT}" for table in tables)
+        await conn.execute(f"LOCK TABLE {names} IN ACCESS EXCLUSIVE MODE NOWAIT")
         for table in tables:
             old_indexes = await index_names(conn, table)
             await conn.execute(f"ALTER TABLE {table} RENAME TO {table}{OLD}")
@@ -70,17 +74,20 @@ async def _swap_once(conn: Connection, tables: list[str]) -> None:
 
 
 async def swap_in(conn: Connection, tables: list[str]) -> None:
-    """Replace each live table by its indexed copy, all in one transaction. A long query on a
-    live table makes the swap wait at most the lock timeout, then retry, so the queue of
-    readers behind the swap never grows long."""
-    for attempt in range(1, _SWAP_ATTEMPTS + 1):
+    """Replace each live table by its indexed copy, all in one transaction. The locks are
+    asked for without waiting (NOWAIT), so readers never queue behind the swap; while a long
+    query holds a live table the swap steps back and tries again, for up to _SWAP_WAIT_S."""
+    deadline = time.monotonic() + _SWAP_WAIT_S
+    pause = 0.05
+    while True:
         try:
             await _swap_once(conn, tables)
             return
         except asyncpg.LockNotAvailableError:
-            if attempt == _SWAP_ATTEMPTS:
+            if time.monotonic() + pause > deadline:
                 raise
-            await asyncio.sleep(attempt)
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, 1.0)
 
 
 async def drop_next(conn: Connection, tables: list[str]) -> None:

@@ -34,13 +34,13 @@ _ADDRESS_COLUMNS = """
     double_dependent_locality, dependent_locality, post_town, sao_text, sao_start_number,
     sao_start_suffix, pao_text, pao_start_number, pao_start_suffix, pao_end_number,
     street_description, locality, town_name, postcode, postcode_key, logical_status,
-    classification_code, custodian_code, x, y, source, address
+    classification_code, custodian_code, x, y, source, address, natural_key
 """
 # Words first: the rest of a line is written without knowing the words' ids.
 SEARCH_COLUMNS = [
     "words", "uprn", "text", "street", "places", "building", "sao_text", "pao_number",
     "pao_suffix", "pao_end", "sao_number", "sao_suffix", "postcode_key", "logical_status",
-    "classification_code", "custodian_code", "x", "y",
+    "classification_code", "custodian_code", "x", "y", "natural_key",
 ]  # fmt: skip
 
 
@@ -85,7 +85,7 @@ def entry_line(row: Any, entry: IndexEntry) -> str:
         f"{e.sao_text}\t{_number(e.pao_number)}\t{e.pao_suffix}\t{_number(e.pao_end)}\t"
         f"{_number(e.sao_number)}\t{e.sao_suffix}\t{_text(row['postcode_key'])}\t"
         f"{_number(row['logical_status'])}\t{_text(row['classification_code'])}\t"
-        f"{_number(row['custodian_code'])}\t{row['x']}\t{row['y']}\n"
+        f"{_number(row['custodian_code'])}\t{row['x']}\t{row['y']}\t{_text(row['natural_key'])}\n"
     )
 
 

@@ -16,8 +16,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.errors import ApiError, Forbidden, render
-from service.middleware import route_of
+from service.api.errors import STATUS_BY_REFUSAL, from_key_refused, render
+from service.api.middleware import route_of
+from service.errors import Forbidden
 from service.tenancy.errors import KeyRefused, LimitState, Refusal
 from service.tenancy.gate import Admission, Gate
 from service.tenancy.origins import origin_of
@@ -31,15 +32,6 @@ ALLOW_METHODS = "GET, POST"
 ALLOW_HEADERS = "X-API-Key, Content-Type, X-Request-ID"
 EXPOSE_HEADERS = "X-Request-ID, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset"
 PREFLIGHT_MAX_AGE_S = "600"
-
-STATUS_BY_REFUSAL = {
-    Refusal.KEY_REQUIRED: 401,
-    Refusal.KEY_INVALID: 401,
-    Refusal.KEY_REVOKED: 401,
-    Refusal.ORIGIN_NOT_ALLOWED: 403,
-    Refusal.SERVER_KEY_IN_BROWSER: 403,
-    Refusal.RATE_LIMITED: 429,
-}
 
 
 def is_open(path: str) -> bool:
@@ -109,13 +101,6 @@ def extra_headers(origin: str | None, state: LimitState | None) -> RawHeaders:
     return headers
 
 
-def api_error(refused: KeyRefused) -> ApiError:
-    """A refusal as the service's one error body (OS Places' shape under its prefix)."""
-    error = ApiError(refused.message, hint=refused.hint, status=STATUS_BY_REFUSAL[refused.reason])
-    error.code = refused.reason.value
-    return error
-
-
 class TenancyMiddleware:
     """Keys, origins, limits, CORS and usage for every request outside the open paths."""
 
@@ -173,7 +158,7 @@ class TenancyMiddleware:
     async def _refuse(
         scope: Scope, receive: Receive, send: Send, refused: KeyRefused, allowed: str | None
     ) -> None:
-        response = render(api_error(refused), Request(scope))
+        response = render(from_key_refused(refused), Request(scope))
         response.raw_headers += extra_headers(allowed, refused.limit)
         if refused.limit is not None:
             response.headers["Retry-After"] = str(refused.limit.reset_s)

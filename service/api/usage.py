@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
-from service.api.deps import Pool
+from service.api.deps import Db
 from service.errors import Forbidden, InvalidInput, Unauthorized
 from service.tenancy.caller import Caller
 from service.tenancy.usage import usage_report
@@ -58,7 +58,7 @@ def server_caller(request: Request) -> Caller:
 )
 async def read_usage(
     request: Request,
-    pool: Pool,
+    db: Db,
     since: Annotated[date | None, Query(description="First day (UTC), default 30 days ago")] = None,
     until: Annotated[date | None, Query(description="Last day (UTC), default today")] = None,
 ) -> Usage:
@@ -73,7 +73,7 @@ async def read_usage(
             f"since {first} and until {last} must be in order and at most {MAX_DAYS} days apart",
             hint="e.g. since=2026-11-01&until=2026-11-30",
         )
-    async with pool.acquire() as conn:
+    async with db.connection() as conn:
         rows = await usage_report(conn, council=caller.council_code, since=first, until=last)
     lines = [
         UsageLine(

@@ -5,11 +5,11 @@ SELECT page.*, p.postcode AS centre_postcode, p.address_count, p.x AS centre_x,
        p.y AS centre_y, p.lat AS centre_lat, p.lon AS centre_lon
 FROM postcodes p
 CROSS JOIN LATERAL (
-    SELECT {{address_columns}}, count(*) OVER () AS total,
-           row_number() OVER (ORDER BY {{natural_order}}) AS position
+    SELECT {{service.addresses:address_columns}}, count(*) OVER () AS total,
+           row_number() OVER (ORDER BY {{service.addresses:natural_order}}) AS position
     FROM addresses
     WHERE postcode_key = p.postcode_key
-    ORDER BY {{natural_order}}
+    ORDER BY {{service.addresses:natural_order}}
     LIMIT $2 OFFSET $3
 ) page
 WHERE p.postcode_key = $1

@@ -1,26 +1,37 @@
-"""UK postcodes: validating, normalising and finding them in free text.
+"""UK postcodes: validating, normalising and finding them in free text (pure functions).
 
 A postcode is an outward code (area letters, district digits, optional letter: "FX1", "SW1A")
 and an inward code (sector digit and two unit letters: "2AB"). The lookup key is the compact
-upper-case form ("FX12AB"); the display form has one space ("FX1 2AB").
+upper-case form ("FX12AB"), made by ``postcode_key`` exactly as the SQL function of the same
+name (migration 0006) makes it; the display form has one space ("FX1 2AB").
 """
 
 from __future__ import annotations
 
+import itertools
 import re
+import string
 from dataclasses import dataclass
+
+from service.errors import InvalidInput
 
 # Letters the Royal Mail never uses in these positions.
 _AREA = r"[A-PR-UWYZ][A-HK-Y]?"
 _DISTRICT = r"[0-9][0-9A-HJKMNP-Y]?"
 _OUTWARD = _AREA + _DISTRICT
 _INWARD = r"[0-9][ABD-HJLNP-UW-Z]{2}"
-_FULL = re.compile(rf"^({_OUTWARD})\s*({_INWARD})$", re.IGNORECASE)
+_KEY = re.compile(rf"^({_OUTWARD})({_INWARD})$")  # of a key: ASCII upper case already
 _OUTWARD_ONLY = re.compile(rf"^{_OUTWARD}$", re.IGNORECASE)
 _SECTOR = re.compile(rf"^({_OUTWARD})\s*([0-9])$", re.IGNORECASE)
 _IN_TEXT = re.compile(rf"\b({_OUTWARD})\s*({_INWARD})\b", re.IGNORECASE)
 _OUTWARD_IN_TEXT = re.compile(rf"\b({_OUTWARD})\b", re.IGNORECASE)
 _SPECIAL = {"GIR0AA": ("GIR", "0AA")}  # Girobank's, the one postcode outside the pattern
+# A whole postcode's key, in syntax that Python's re and PostgreSQL's ~ read alike.
+KEY_PATTERN = rf"^(?:{_OUTWARD}{_INWARD}|GIR0AA)$"
+# Removed from a key: ASCII white space and the Unicode spaces people paste (as the SQL).
+_SPACES = dict.fromkeys(map(ord, " \t\n\r\f\v\u00a0\u2007\u2009\u200b\u202f\u3000"))
+_ASCII_UPPER = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
+POSTCODE_HINT = "Give a whole UK postcode such as 'SW1A 1AA'; case and spaces do not matter."
 
 
 @dataclass(frozen=True)
@@ -39,14 +50,25 @@ class Postcode:
         return f"{self.outward} {self.inward}"
 
     @property
+    def area(self) -> str:
+        """The postcode area: the outward code's letters, e.g. 'FX' or 'SW'."""
+        return "".join(itertools.takewhile(str.isalpha, self.outward))
+
+    @property
     def sector(self) -> str:
         """Outward code and sector digit, e.g. 'FX1 2'."""
         return f"{self.outward} {self.inward[0]}"
 
 
+def postcode_key(text: str) -> str | None:
+    """The lookup key of any text, as SQL's postcode_key(): 'fx1 2ab ' -> 'FX12AB'; spaces
+    removed, ASCII letters upper-cased; None when nothing is left."""
+    return text.translate(_SPACES).translate(_ASCII_UPPER) or None
+
+
 def compact(text: str) -> str:
-    """Upper case with every space removed: 'fx1 2ab ' -> 'FX12AB'."""
-    return re.sub(r"\s+", "", text).upper()
+    """The key of text that may be empty: 'fx1 2ab ' -> 'FX12AB', '  ' -> ''."""
+    return postcode_key(text) or ""
 
 
 def parse_postcode(text: str) -> Postcode | None:
@@ -54,8 +76,21 @@ def parse_postcode(text: str) -> Postcode | None:
     key = compact(text)
     if key in _SPECIAL:
         return Postcode(*_SPECIAL[key])
-    match = _FULL.match(key)
-    return Postcode(match[1].upper(), match[2].upper()) if match else None
+    match = _KEY.match(key)
+    return Postcode(match[1], match[2]) if match else None
+
+
+def require_postcode(text: str, *, field: str = "postcode") -> Postcode:
+    """The whole postcode in ``text``, or InvalidInput saying what is wrong with it."""
+    postcode = parse_postcode(text)
+    if postcode is None:
+        problem = why_not_a_postcode(text)
+        raise InvalidInput(
+            f"{text.strip()!r} is not a valid UK postcode: {problem}",
+            hint=POSTCODE_HINT,
+            details=[{"field": field, "problem": problem}],
+        )
+    return postcode
 
 
 def why_not_a_postcode(text: str) -> str:

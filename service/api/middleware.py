@@ -19,7 +19,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.errors import InternalError, render
+from service.api.errors import render
+from service.errors import InternalError
 
 access_log = logging.getLogger("address_lookup.access")
 log = logging.getLogger("address_lookup.errors")
