@@ -31,7 +31,7 @@ from pyproj import Transformer
 from benchmarks.areas.client import Timings, saturate, sequential
 from benchmarks.areas.generate import TYPES, random_points, write_type
 from service.settings import PROJECT_ROOT, LocalDatabaseSettings
-from service.spatial.areas import AREAS_FOR_POINTS
+from service.sqlfiles import sql
 from tests.support.server import wait_until_ready
 
 DATABASE = "al_bench_areas"
@@ -109,13 +109,14 @@ async def plan_inside_the_function(conn: asyncpg.Connection) -> list[str]:
     function scan): auto_explain logs nested statements, and the log is sent to this client."""
     messages: list[str] = []
     conn.add_log_listener(lambda _conn, message: messages.append(str(message)))
-    await conn.fetch(AREAS_FOR_POINTS, [500_000.0], [250_000.0], None)  # warm the cache
+    lookup = sql("service.spatial", "areas_for_points")
+    await conn.fetch(lookup, [500_000.0], [250_000.0], None)  # warm the cache
     await conn.execute(
         "LOAD 'auto_explain'; SET auto_explain.log_min_duration = 0; "
         "SET auto_explain.log_analyze = on; SET auto_explain.log_buffers = on; "
         "SET auto_explain.log_nested_statements = on; SET client_min_messages = log"
     )
-    await conn.fetch(AREAS_FOR_POINTS, [500_000.0], [250_000.0], None)
+    await conn.fetch(lookup, [500_000.0], [250_000.0], None)
     await asyncio.sleep(0.1)  # log messages arrive asynchronously
     return [line for message in messages for line in message.splitlines()]
 
