@@ -8,7 +8,7 @@ background, so a request seldom waits for one. The database never hands out more
 limit, so the limit is never exceeded however many processes there are. What a process holds
 unspent when the allowance runs out (at most a block and a quarter) is lost to the others, so
 up to that many requests a process fewer than the limit may be served: blocks are 1/250 of
-the limit (at most 100), which keeps that within 5 % for up to 10 processes on limits of a few
+the limit (at most 1,000), which keeps that within 5 % for up to 10 processes on limits of a few
 hundred and more; smaller limits lease one request at a time (a limit of 60 over two processes
 serves at least 58). Windows are fixed and follow the database's clock, so every process
 agrees on when a minute or day starts.
@@ -32,7 +32,7 @@ from service.tenancy.errors import LimitState
 log = logging.getLogger("address_lookup.tenancy")
 MINUTE, DAY = 60, 86_400
 PERIOD_NAMES = {MINUTE: "minute", DAY: "day"}
-MAX_BLOCK = 100
+MAX_BLOCK = 1000
 LOW_WATER = 0.25  # top a lease up in the background when a quarter of a block is left
 BLOCK_SHARE = 250  # a block is 1/BLOCK_SHARE of the limit
 

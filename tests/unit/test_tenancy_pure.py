@@ -99,7 +99,7 @@ def test_every_route_belongs_to_one_endpoint_family(route: str, family: str) -> 
 
 
 def test_leases_are_small_beside_the_limit() -> None:
-    assert block_for(1) == 1 and block_for(600) == 2 and block_for(10**9) == 100
+    assert block_for(1) == 1 and block_for(600) == 2 and block_for(10**9) == 1000
     for limit in (500, 600, 10_000, 1_000_000):
         # what 10 processes can hold unspent (a block and a quarter each) is within 5 %
         assert 10 * int(block_for(limit) * (1 + LOW_WATER)) <= 0.05 * limit
