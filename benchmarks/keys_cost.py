@@ -4,7 +4,9 @@ turn (the order alternating between rounds) and measures UPRN lookups: one at a 
 service's own time, from Server-Timing) and with many connections at once (lookups a second).
 With keys on every request sends a server key (in the `key` query parameter, as forms do)
 whose limits are set high enough never to be reached, so each request pays for the whole
-check: key, origin, both limits (leases of blocks) and usage counting.
+check: key, origin, both limits (leases of blocks) and usage counting. First, the front door
+alone is timed in this process with nothing behind it (its CPU a request, the steadiest figure
+on a shared machine).
 
     .venv/bin/python -m benchmarks.keys_cost --rounds 3
 
@@ -18,17 +20,22 @@ import asyncio
 import contextlib
 import random
 import statistics
+import time
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import asyncpg
 import orjson
 import psutil
+from starlette.types import Message, Receive, Scope, Send
 
 from benchmarks.areas.client import saturate, sequential
 from benchmarks.areas_benchmark import percentile, print_machine
+from service.api.tenancy_middleware import TenancyMiddleware
 from service.settings import Settings
 from service.tenancy.councils import TenancyInputError, add_council
+from service.tenancy.gate import Gate, GateConfig
 from service.tenancy.keys import KeyKind
 from service.tenancy.store import KeySpec, create_key
 from tests.support.server import serve_process
@@ -97,6 +104,43 @@ def run_round(url: str, mode: str, paths: list[str], args: argparse.Namespace) -
     return figures
 
 
+async def front_door_alone(url: str, key: str, batches: int = 10) -> float:
+    """CPU µs a request spends in the front door alone (key, limits, usage, headers), with
+    nothing behind it: the steadiest figure on a busy machine, since it needs no network, no
+    query and no second process. Batches with and without it alternate; medians compared."""
+    pool = await asyncpg.create_pool(url, min_size=1, max_size=4)
+    assert pool is not None
+    gate = Gate(pool, GateConfig(require_keys=True))
+    await gate.reload()
+    app = SimpleNamespace(state=SimpleNamespace(gate=gate))
+
+    async def answer(scope: Scope, receive: Receive, send: Send) -> None:
+        scope["route"] = SimpleNamespace(path="/v1/addresses/{uprn}")
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"{}"})
+
+    async def nothing() -> Message:
+        return {}
+
+    async def discard(message: Message) -> None:
+        pass
+
+    door, query = TenancyMiddleware(answer), f"key={key}".encode()
+    cpu: dict[bool, list[float]] = {True: [], False: []}
+    for batch in range(batches + 1):
+        for with_door in (True, False):
+            started = time.process_time()
+            for _ in range(5000):
+                scope = {"type": "http", "method": "GET", "path": "/v1/addresses/1", "app": app,
+                         "query_string": query, "headers": [(b"host", b"127.0.0.1")]}  # fmt: skip
+                await (door if with_door else answer)(scope, nothing, discard)
+            if batch:  # the first batch warms up
+                cpu[with_door].append((time.process_time() - started) / 5000 * 1e6)
+    await gate.stop()
+    await pool.close()
+    return statistics.median(cpu[True]) - statistics.median(cpu[False])
+
+
 def summary(runs: dict[str, list[dict[str, float]]]) -> dict[str, Any]:
     median = {mode: {name: statistics.median(r[name] for r in rounds) for name in rounds[0]}
               for mode, rounds in runs.items()}  # fmt: skip
@@ -125,6 +169,8 @@ def main() -> None:
     print_machine()
     uprns, key, total = asyncio.run(prepare(url, 5000))
     print(f"{total:,} addresses; {len(uprns):,} UPRNs looked up in turn")
+    door = asyncio.run(front_door_alone(url, key))
+    print(f"the front door alone: {door:.1f} µs of CPU a request")
     random.Random(1).shuffle(uprns)
     paths = {"off": [f"/v1/addresses/{u}" for u in uprns],
              "on": [f"/v1/addresses/{u}?key={key}" for u in uprns]}  # fmt: skip
@@ -133,7 +179,7 @@ def main() -> None:
         print(f"round {number + 1}")
         for mode in ("off", "on") if number % 2 == 0 else ("on", "off"):
             runs[mode].append(run_round(url, mode, paths[mode], args))
-    report = summary(runs)
+    report = {**summary(runs), "front_door_alone_us": door}
     (args.out_dir / "keys_cost.json").write_bytes(orjson.dumps(report, option=orjson.OPT_INDENT_2))
 
 
