@@ -406,7 +406,8 @@
       if (sequence !== self.sequence) return;
       self.show(answer.results.map(function (result) {
         return { label: result.address, uprn: result.uprn, address: null };
-      }), false, self.strings.results(answer.results.length));
+      }), false, answer.results.length ? self.strings.results(answer.results.length) :
+        self.strings.none);
     });
   };
 
