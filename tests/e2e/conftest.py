@@ -73,12 +73,12 @@ def loaded_area(
         yield LoadedArea(url, supply)
 
 
-def service_settings(database_url: str) -> Settings:
+def service_settings(database_url: str, *, require_keys: bool = False) -> Settings:
     """The service's settings for these tests. Issue 11 makes keys required by default; the
     same-origin tests run with keys off (its ADDRESS_LOOKUP_REQUIRE_KEYS switch), and the
     cross-origin test starts its own service with them on."""
     with pytest.MonkeyPatch.context() as env:
-        env.setenv("ADDRESS_LOOKUP_REQUIRE_KEYS", "false")
+        env.setenv("ADDRESS_LOOKUP_REQUIRE_KEYS", str(require_keys).lower())
         env.delenv("ADDRESS_LOOKUP_DEMO_KEY", raising=False)
         return Settings(db=DatabaseSettings(DATABASE_URL=database_url))
 
