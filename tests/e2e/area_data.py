@@ -8,19 +8,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import shapely
-from psycopg.rows import dict_row
 from shapely.geometry import shape
 
+from tests.support.sql import rows
+
 AREA_FILES = {"parish": "parishes", "ward": "wards"}
-
-
-def rows(url: str, sql: str, *args: Any) -> list[dict[str, Any]]:
-    """Rows as dicts. Synchronous (psycopg): playwright's sync API holds this thread's event
-    loop while a browser is open, so asyncio.run cannot be used here."""
-    with psycopg.connect(url, row_factory=dict_row) as conn:
-        return conn.execute(sql, args).fetchall()
 
 
 def plain_house(url: str, *, nth: int = 40) -> dict[str, Any]:
@@ -65,15 +58,17 @@ def addresses_in(url: str, postcode: str) -> int:
 def _areas(supply: Path, area_type: str) -> list[tuple[str, str, Any]]:
     path = supply / "boundaries" / f"{AREA_FILES[area_type]}.geojson"
     features = json.loads(path.read_text(encoding="utf-8"))["features"]
-    return [(f["properties"]["code"], f["properties"]["name"], shape(f["geometry"]))
-            for f in features]  # fmt: skip
+    return [
+        (f["properties"]["code"], f["properties"]["name"], shape(f["geometry"])) for f in features
+    ]
 
 
 def area_containing(supply: Path, area_type: str, x: float, y: float) -> tuple[str, str] | None:
     """The code and name of the generated area of this type containing the point."""
     point = shapely.Point(x, y)
-    inside = sorted((code, name) for code, name, geom in _areas(supply, area_type)
-                    if geom.covers(point))  # fmt: skip
+    inside = sorted(
+        (code, name) for code, name, geom in _areas(supply, area_type) if geom.covers(point)
+    )
     return inside[0] if inside else None
 
 

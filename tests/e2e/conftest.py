@@ -19,8 +19,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from service.main import create_app
 from service.settings import DatabaseSettings, Settings
 from tests.e2e.host import Host, same_origin_host
-from tests.support.cli import run_cli
-from tests.support.loading import generated_database
+from tests.support.loading import generated_database, load_generated_contacts
 from tests.support.pg import ThrowawayDatabases
 from tests.support.server import live_server
 
@@ -65,11 +64,7 @@ def loaded_area(
     supply = tmp_path_factory.mktemp("widget") / "supply"
     areas = ("parish", "ward")
     with generated_database(databases, supply, addresses=3000, seed=11, areas=areas) as url:
-        contacts = run_cli(
-            "load", "contacts", str(supply / "contacts.csv"),
-            "--rejects-dir", str(supply / "rejects"), env={"DATABASE_URL": url},
-        )  # fmt: skip
-        assert contacts.returncode == 0, contacts.stderr
+        load_generated_contacts(url, supply)
         yield LoadedArea(url, supply)
 
 

@@ -87,7 +87,9 @@ def second_origin_host(api: str) -> Iterator[Host]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             parts = urlsplit(self.path)
-            status, content_type, body = host_response(parts.path, dict(parse_qsl(parts.query)), api)
+            status, content_type, body = host_response(
+                parts.path, dict(parse_qsl(parts.query)), api
+            )
             data = body.encode()
             self.send_response(status)
             self.send_header("Content-Type", content_type)
@@ -96,7 +98,7 @@ def second_origin_host(api: str) -> Iterator[Host]:
             self.end_headers()
             self.wfile.write(data)
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             """Quiet: the test output is for failures."""
 
     server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)

@@ -36,8 +36,9 @@ def browser_key(database_url: str, origin: str) -> str:
     env = {"DATABASE_URL": database_url}
     council = run_cli("councils", "add", "E07000999", "--name", "Test Council", env=env)
     assert council.returncode == 0, council.stderr
-    made = run_cli("keys", "create", "--council", "E07000999", "--kind", "browser",
-                   "--origin", origin, env=env)  # fmt: skip
+    made = run_cli(
+        "keys", "create", "--council", "E07000999", "--kind", "browser", "--origin", origin, env=env
+    )
     assert made.returncode == 0, made.stderr
     return made.stdout.strip().splitlines()[-1]
 
@@ -45,8 +46,11 @@ def browser_key(database_url: str, origin: str) -> str:
 def wait_for_key(api: str, key: str, origin: str) -> None:
     deadline = time.monotonic() + KEY_REFRESH_S
     while time.monotonic() < deadline:
-        answer = httpx.get(f"{api}/v1/addresses/autocomplete",
-                           params={"q": "high", "key": key}, headers={"Origin": origin})  # fmt: skip
+        answer = httpx.get(
+            f"{api}/v1/addresses/autocomplete",
+            params={"q": "high", "key": key},
+            headers={"Origin": origin},
+        )
         if answer.status_code == 200:
             return
         time.sleep(0.5)

@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.area_data import area_containing, house_in_parish_with_clerk, misspelt, rows
+from tests.e2e.area_data import area_containing, house_in_parish_with_clerk, misspelt
 from tests.e2e.conftest import LoadedArea
 from tests.e2e.widget_page import Widget, blocking_violations
+from tests.support.sql import rows
 
 YESTERDAY = date.today() - timedelta(days=1)
 
@@ -75,13 +76,18 @@ def page_without_javascript(browser: Browser) -> Iterator[Page]:
 
 
 def test_report_without_javascript_finds_the_parish_from_the_postcode(
-    page_without_javascript: Page, api: str, loaded_area: LoadedArea,
+    page_without_javascript: Page,
+    api: str,
+    loaded_area: LoadedArea,
     report_target: tuple[Any, tuple[str, str], dict[str, str]],
-) -> None:  # fmt: skip
+) -> None:
     house, parish, clerk = report_target
-    neighbours = rows(loaded_area.url, "SELECT x, y FROM addresses WHERE postcode = %s",
-                      house["postcode"])  # fmt: skip
-    in_parishes = {area_containing(loaded_area.supply, "parish", r["x"], r["y"]) for r in neighbours}
+    neighbours = rows(
+        loaded_area.url, "SELECT x, y FROM addresses WHERE postcode = %s", house["postcode"]
+    )
+    in_parishes = {
+        area_containing(loaded_area.supply, "parish", r["x"], r["y"]) for r in neighbours
+    }
     assert in_parishes == {parish}, "the test needs a postcode wholly inside one parish"
     page = page_without_javascript
     page.goto(f"{api}/demo/report-speeding")
@@ -95,9 +101,7 @@ def test_report_without_javascript_finds_the_parish_from_the_postcode(
     expect_sent_to(page, parish, clerk)
 
 
-def test_a_report_with_problems_comes_back_with_every_problem_named(
-    page: Page, api: str
-) -> None:
+def test_a_report_with_problems_comes_back_with_every_problem_named(page: Page, api: str) -> None:
     page.goto(f"{api}/demo/report-speeding")
     widget = Widget(page)
     widget.type("1 Unlisted Lane, Newbuild")

@@ -100,9 +100,7 @@ def test_failures_show_one_calm_message_and_manual_entry_still_works(
     expect(widget.field("town")).to_have_value("Granmoor")
 
 
-def test_text_from_the_api_is_shown_as_text_never_as_markup(
-    page: Page, same_origin: Host
-) -> None:
+def test_text_from_the_api_is_shown_as_text_never_as_markup(page: Page, same_origin: Host) -> None:
     hostile = '<img src="x" onerror="window.__pwned = 1">12 <b>High</b> Street'
     answer = {"results": [{"uprn": 1, "address": hostile, "postcode": "FX1 1AA"}]}
     page.route(

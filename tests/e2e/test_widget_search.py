@@ -4,6 +4,7 @@ that arrive out of order."""
 
 from __future__ import annotations
 
+import contextlib
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -90,7 +91,9 @@ def test_keyboard_and_live_region_follow_the_combobox_pattern(
     widget.combobox.press("ArrowDown")  # and down wraps to the first
     first = widget.options.first
     expect(first).to_have_attribute("aria-selected", "true")
-    expect(widget.combobox).to_have_attribute("aria-activedescendant", first.get_attribute("id") or "")
+    expect(widget.combobox).to_have_attribute(
+        "aria-activedescendant", first.get_attribute("id") or ""
+    )
     expect(widget.combobox).to_be_focused()
 
     widget.combobox.press("Escape")
@@ -145,7 +148,5 @@ def suggestion_labels(api: str, query: str) -> list[str]:
 def release(route: Route) -> None:
     """Let the held request through with the service's real (now old) answer; the widget
     has usually aborted it already, and then there is nothing to deliver."""
-    try:
+    with contextlib.suppress(PlaywrightError):
         route.fulfill(response=route.fetch())
-    except PlaywrightError:
-        pass

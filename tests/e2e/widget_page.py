@@ -34,9 +34,12 @@ class Widget:
         return [text.strip() for text in self.options.all_text_contents()]
 
     def uprns(self) -> list[int]:
-        return [int(uprn or 0) for uprn in self.options.evaluate_all(
-            "options => options.map(o => o.getAttribute('data-uprn'))"
-        )]  # fmt: skip
+        return [
+            int(uprn or 0)
+            for uprn in self.options.evaluate_all(
+                "options => options.map(o => o.getAttribute('data-uprn'))"
+            )
+        ]
 
     def choose_by_keyboard(self, uprn: int) -> None:
         """Arrow down to the suggestion for this UPRN, then press Enter."""
