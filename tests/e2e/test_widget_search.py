@@ -150,3 +150,16 @@ def release(route: Route) -> None:
     has usually aborted it already, and then there is nothing to deliver."""
     with contextlib.suppress(PlaywrightError):
         route.fulfill(response=route.fetch())
+
+
+def test_a_value_set_without_key_events_is_searched_too(
+    page: Page, same_origin: Host, loaded_area: LoadedArea
+) -> None:
+    """Speech tools such as Dragon may set the field's value without any input event."""
+    house = plain_house(loaded_area.url)
+    page.goto(same_origin.form_url())
+    widget = Widget(page)
+    widget.combobox.focus()
+    widget.combobox.evaluate("(box, text) => { box.value = text; }", house["postcode"])
+    widget.wait_for_options()
+    assert house["uprn"] in widget.uprns()
