@@ -27,7 +27,7 @@ import asyncpg
 import orjson
 import psutil
 
-from loaders.migrations import migrate
+from service.db.migrations import migrate
 from service.settings import Settings
 from tests.support.pg import with_database
 

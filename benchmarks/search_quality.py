@@ -22,7 +22,8 @@ import asyncpg
 import orjson
 
 from benchmarks.quality.noise import Case, stratified_cases, typeahead_prefix
-from service.db import init_connection
+from service.db.connections import OneConnection
+from service.db.pool import init_connection
 from service.search.engine import search_addresses
 from service.settings import Settings
 
@@ -76,7 +77,7 @@ async def run(
     duplicates = 0
     started = time.perf_counter()
     for case in cases:
-        found = [r.uprn for r in await search_addresses(conn, case.query)]
+        found = [r.uprn for r in await search_addresses(OneConnection(conn), case.query)]
         rank = rank_of(case.uprn, found)
         ours["all"].add(rank)
         ours[case.kind].add(rank)
@@ -90,7 +91,7 @@ async def run(
                 failures.append(failure)
     for row in rows[: per_kind * 4]:
         typed = typeahead_prefix(row)
-        found = [r.uprn for r in await search_addresses(conn, typed, typeahead=True)]
+        found = [r.uprn for r in await search_addresses(OneConnection(conn), typed, typeahead=True)]
         typeahead.add(rank_of(row["uprn"], found))
     await conn.close()
     return _report(

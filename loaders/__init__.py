@@ -1,1 +1,16 @@
-"""Address Lookup: everything an operator runs (the CLI, the managed database, the loaders)."""
+"""Everything an operator runs, by capability; the arrows between folders point one way:
+
+- ``cli/``: the ``address-lookup`` command tree, one module per command group (``db``, ``load``,
+  ``serve``, ``demo``, ``status``, ``generate``). It reads options and prints outcomes; it calls
+  everything below and nothing below calls it.
+- ``ingest/``: bringing data in: ``addressbase/`` (Premium and Plus, full and change-only),
+  ``plaincsv.py``, ``areas/`` (boundaries and contacts), and ``model.py`` (building, indexing and
+  swapping in the address model every address loader ends with).
+- ``searchindex/``: building the address search index from the address model.
+- ``core/``: what every loader shares: the database connection, staging with COPY, reading
+  sources, build-then-swap, data versions, progress and rejects reports.
+- ``generate/``: the realistic fictional AddressBase generator for demos, tests and benchmarks.
+
+The schema migrations and the managed local PostGIS live in ``service.db``, which the service
+and the loaders both use; the service never imports the loaders.
+"""

@@ -1,24 +1,10 @@
-"""One error hierarchy, one status map and one JSON error body for every failure.
-
-Every error body has the same shape, so a form developer handles errors in one place:
-
-    {"error": {"status": 422, "code": "invalid_input", "message": "...", "hint": "...",
-               "details": [...]}, "request_id": "..."}
-"""
+"""One error hierarchy for every failure a caller can act on, raised by the domain (search,
+postcodes, addresses, areas, OS Places) without knowing about HTTP. ``service.api.errors``
+maps each class to its status and renders the one JSON error body."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
-
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.responses import Response
-
-from service.responses import JsonResponse
-
-ErrorRenderer = Callable[["ApiError", Request, int], Response]
 
 
 class ApiError(Exception):
@@ -71,113 +57,3 @@ class Unavailable(ApiError):
 
 class InternalError(ApiError):
     code = "internal_error"
-
-
-STATUS_BY_ERROR: dict[type[ApiError], int] = {
-    InvalidInput: 422,
-    NotFound: 404,
-    MethodNotAllowed: 405,
-    Unauthorized: 401,
-    Forbidden: 403,
-    TooManyRequests: 429,
-    Unavailable: 503,
-    InternalError: 500,
-}
-
-
-def status_of(error: ApiError) -> int:
-    """The HTTP status for an error: its own, or its class's through the hierarchy."""
-    if error.status is not None:
-        return error.status
-    for cls in type(error).__mro__:
-        if cls in STATUS_BY_ERROR:
-            return STATUS_BY_ERROR[cls]
-    return 500
-
-
-def request_id_of(request: Request) -> str | None:
-    """The request id the middleware gave this request, if any."""
-    return getattr(request.state, "request_id", None)
-
-
-def error_body(error: ApiError, request: Request) -> dict[str, Any]:
-    """The one JSON error body."""
-    body: dict[str, Any] = {
-        "status": status_of(error),
-        "code": error.code,
-        "message": error.message,
-    }
-    if error.hint:
-        body["hint"] = error.hint
-    if error.details:
-        body["details"] = error.details
-    return {"error": body, "request_id": request_id_of(request)}
-
-
-def validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
-    """Turn FastAPI's validation errors into 'which parameter, what was wrong'."""
-    details = []
-    for err in exc.errors():
-        location = [str(part) for part in err.get("loc", ())]
-        where = location[0] if location else "request"
-        field = ".".join(location[1:]) or where
-        details.append({"in": where, "field": field, "problem": err.get("msg", "invalid")})
-    return details
-
-
-def from_validation_error(exc: RequestValidationError) -> InvalidInput:
-    """A validation error as an InvalidInput that names every bad field."""
-    details = validation_details(exc)
-    summary = "; ".join(f"{d['field']}: {d['problem']}" for d in details)
-    return InvalidInput(
-        f"Invalid request: {summary}",
-        hint="Correct the parameters listed in details; /docs describes each one.",
-        details=details,
-    )
-
-
-def from_http_exception(exc: StarletteHTTPException, request: Request) -> ApiError:
-    """Starlette's own 404/405s (unknown routes, wrong methods) as ApiErrors."""
-    if exc.status_code == 404:
-        return NotFound(
-            f"No such endpoint: {request.method} {request.url.path}",
-            hint="See /docs for the endpoints this service offers.",
-        )
-    if exc.status_code == 405:
-        return MethodNotAllowed(
-            f"{request.method} is not allowed on {request.url.path}",
-            hint="See /docs for the methods each endpoint accepts.",
-        )
-    return ApiError(str(exc.detail), status=exc.status_code)
-
-
-def render(error: ApiError, request: Request) -> Response:
-    """The response for an error; an API with its own error shape (OS Places) hooks in here
-    by adding a path prefix and renderer to ``app.state.error_renderers``."""
-    renderers: dict[str, ErrorRenderer] = getattr(request.app.state, "error_renderers", {})
-    for prefix, render_for_prefix in renderers.items():
-        if request.url.path.startswith(prefix):
-            return render_for_prefix(error, request, status_of(error))
-    return JsonResponse(error_body(error, request), status_code=status_of(error))
-
-
-async def _on_api_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, ApiError)
-    return render(exc, request)
-
-
-async def _on_validation_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, RequestValidationError)
-    return render(from_validation_error(exc), request)
-
-
-async def _on_http_exception(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, StarletteHTTPException)
-    return render(from_http_exception(exc, request), request)
-
-
-def install_error_handlers(app: FastAPI) -> None:
-    """Route every kind of failure through the one error body."""
-    app.add_exception_handler(ApiError, _on_api_error)
-    app.add_exception_handler(RequestValidationError, _on_validation_error)
-    app.add_exception_handler(StarletteHTTPException, _on_http_exception)

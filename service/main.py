@@ -8,10 +8,11 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from service.api import addresses, areas, health, osplaces, postcodes, widget
-from service.db import create_pool, wait_for_database
-from service.errors import install_error_handlers
-from service.middleware import RequestContextMiddleware
-from service.responses import JsonResponse
+from service.api.errors import install_error_handlers
+from service.api.middleware import RequestContextMiddleware
+from service.api.responses import JsonResponse
+from service.db.connections import PoolConnections
+from service.db.pool import create_pool, wait_for_database
 from service.settings import Settings
 
 DESCRIPTION = """
@@ -29,11 +30,12 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Check the database is reachable and migrated, then hold a pool for the app's life."""
     settings: Settings = app.state.settings
     await wait_for_database(settings.database_url, settings.db)
-    app.state.pool = await create_pool(settings.database_url, settings.db)
+    pool = await create_pool(settings.database_url, settings.db)
+    app.state.database = PoolConnections(pool)
     try:
         yield
     finally:
-        await app.state.pool.close()
+        await pool.close()
 
 
 def create_app(settings: Settings) -> FastAPI:

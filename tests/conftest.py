@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from loaders import localdb
+from service.db import localcluster
 from service.settings import Settings
 from tests.support.pg import ThrowawayDatabases
 
@@ -18,7 +18,7 @@ from tests.support.pg import ThrowawayDatabases
 @pytest.fixture(scope="session")
 def databases() -> Iterator[ThrowawayDatabases]:
     settings = Settings()
-    server_url = settings.db.url or localdb.ensure_running(settings.local_db)
+    server_url = settings.db.url or localcluster.ensure_running(settings.local_db)
     dbs = ThrowawayDatabases(server_url)
     yield dbs
     dbs.close()

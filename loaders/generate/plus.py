@@ -9,12 +9,12 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from loaders.addressbase.columns import column_type
-from loaders.addressbase.layout import PLUS_COLUMNS
 from loaders.generate.areas import AreaTree
 from loaders.generate.model import Address, StreetBatch
 from loaders.generate.outputs import TextOutput
 from loaders.generate.records import csv_field
+from loaders.ingest.addressbase.columns import column_type
+from loaders.ingest.addressbase.layout import PLUS_COLUMNS
 
 _QUOTED = tuple(column_type(name) == "text" for name in PLUS_COLUMNS)
 

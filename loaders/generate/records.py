@@ -8,11 +8,11 @@ are empty. Record keys (LPI_KEY, ORG_KEY, CLASS_KEY) are the custodian code, a l
 
 from __future__ import annotations
 
-from loaders.addressbase.columns import column_type
-from loaders.addressbase.layout import PREMIUM_COLUMNS
 from loaders.generate import classes
 from loaders.generate.model import Address, Street
 from loaders.generate.plan import UPRN_BASE
+from loaders.ingest.addressbase.columns import column_type
+from loaders.ingest.addressbase.layout import PREMIUM_COLUMNS
 
 Values = dict[str, object]
 Record = tuple[int, Values]

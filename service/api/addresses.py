@@ -1,5 +1,6 @@
 """Addresses: typo-tolerant search and typeahead, bulk matching, UPRN lookup, nearest and
-within a box."""
+within a box. Connections are borrowed only while statements run: answers are ranked and
+rendered with none held."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from starlette.responses import Response
 from service.addresses import queries
 from service.addresses.present import address_json, summary_json
 from service.api import address_models as models
-from service.api.deps import Pool
+from service.api.deps import Db
 from service.api.params import (
     MAX_BOX_SIDE_M,
     SRS,
@@ -19,16 +20,16 @@ from service.api.params import (
     Srs,
     check_query_text,
     parse_box,
-    point_from,
 )
-from service.dbtypes import Connection
-from service.errors import InvalidInput, NotFound
-from service.responses import JsonResponse
+from service.api.responses import JsonResponse
+from service.db.connections import Connections
+from service.errors import NotFound
+from service.postcodes.parse import require_postcode
 from service.search.candidates import Filters
 from service.search.engine import search_addresses
-from service.search.postcode import parse_postcode
 from service.search.rank import Ranked
-from service.spatial.areas import areas_for_points
+from service.spatial.areas import Area, areas_for_points
+from service.spatial.inputs import one_point
 
 router = APIRouter(prefix="/v1/addresses", tags=["addresses"])
 
@@ -39,46 +40,56 @@ Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Results per page (1
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Results to skip, for paging")]
 
 
-async def with_areas(conn: Connection, results: list[dict[str, Any]], rows: list[Any]) -> None:
-    """Attach the areas each address is in (include=areas)."""
-    found = await areas_for_points(conn, [(row["x"], row["y"]) for row in rows])
-    for result, areas in zip(results, found, strict=True):
-        result["areas"] = areas  # dataclasses: orjson writes them as objects
+Row = Any
 
 
-async def ranked_json(
-    conn: Connection, ranked: list[Ranked], srs: int, *, light: bool = False
-) -> tuple[list[dict[str, Any]], list[Any]]:
-    """Ranked matches as answers, in rank order, with their rows."""
-    rows = await queries.addresses_by_uprn(conn, [r.uprn for r in ranked])
-    answers, kept = [], []
+async def rows_and_areas(
+    db: Connections, uprns: list[int], *, areas: bool = False
+) -> tuple[dict[int, Row], dict[int, list[Area]]]:
+    """The addresses with these UPRNs and, when asked, the areas each is in (one borrowing)."""
+    async with db.connection() as conn:
+        rows = await queries.addresses_by_uprn(conn, uprns)
+        points = [(row["x"], row["y"]) for row in rows.values()]
+        found = await areas_for_points(conn, points) if areas and rows else []
+    return rows, dict(zip(rows, found, strict=False))
+
+
+def ranked_json(
+    ranked: list[Ranked],
+    rows: dict[int, Row],
+    areas: dict[int, list[Area]],
+    srs: int,
+    *,
+    light: bool = False,
+) -> list[dict[str, Any]]:
+    """Matches as answers, in rank order (one changed by a load since it ranked is left out)."""
+    answers = []
     for match in ranked:
         row = rows.get(match.uprn)
-        if row is None:  # changed by a load between the two statements
+        if row is None:
             continue
         body = summary_json(row, srs) if light else address_json(row, srs)
         body["score"] = match.score
         if not light:
             body["match"] = match.match
+        if match.uprn in areas:
+            body["areas"] = areas[match.uprn]  # dataclasses: orjson writes them as objects
         answers.append(body)
-        kept.append(row)
-    return answers, kept
+    return answers
 
 
 def search_filters(
-    *, postcode: str | None, classification: str | None, status: int | None,
-    custodian: int | None, within: str | None, srs: int,
-) -> Filters:  # fmt: skip
+    *,
+    postcode: str | None,
+    classification: str | None,
+    status: int | None,
+    custodian: int | None,
+    within: str | None,
+    srs: int,
+) -> Filters:
     """The request's filters, checked."""
-    key = None
-    if postcode:
-        parsed = parse_postcode(postcode)
-        if parsed is None:
-            raise InvalidInput(
-                f"postcode {postcode!r} is not a full UK postcode", hint="e.g. 'FX1 2AB'"
-            )
-        key = parsed.key
-    box = parse_box(within, srs, name="within") if within else None
+    key = require_postcode(postcode).key if postcode else None
+    box = parse_box(within, srs, name="within").bounds if within else None
     return Filters(key, classification, status, custodian, box)
 
 
@@ -88,7 +99,7 @@ def search_filters(
     summary="Search addresses by free text, forgiving typos",
 )
 async def search(
-    pool: Pool,
+    db: Db,
     q: Q,
     limit: Limit = 10,
     offset: Offset = 0,
@@ -108,15 +119,17 @@ async def search(
     matches found; page through them with `offset`."""
     check_query_text(q)
     filters = search_filters(
-        postcode=postcode, classification=classification, status=status,
-        custodian=custodian, within=within, srs=srs,
-    )  # fmt: skip
-    async with pool.acquire() as conn:
-        ranked = await search_addresses(conn, q, filters=filters)
-        results, rows = await ranked_json(conn, ranked[offset : offset + limit], srs)
-        if include:
-            await with_areas(conn, results, rows)
-    return JsonResponse({"results": results, "total": len(ranked)})
+        postcode=postcode,
+        classification=classification,
+        status=status,
+        custodian=custodian,
+        within=within,
+        srs=srs,
+    )
+    ranked = await search_addresses(db, q, filters=filters)
+    page = ranked[offset : offset + limit]
+    rows, areas = await rows_and_areas(db, [match.uprn for match in page], areas=bool(include))
+    return JsonResponse({"results": ranked_json(page, rows, areas, srs), "total": len(ranked)})
 
 
 @router.get(
@@ -125,7 +138,7 @@ async def search(
     summary="Typeahead: suggestions as the resident types",
 )
 async def autocomplete(
-    pool: Pool,
+    db: Db,
     q: Q,
     limit: Annotated[int, Query(ge=1, le=20, description="Suggestions (1-20)")] = 8,
     srs: Srs = SRS,
@@ -133,10 +146,9 @@ async def autocomplete(
     """Suggestions for text still being typed: the last word is a prefix, earlier words
     forgive typos. A light answer; fetch `/v1/addresses/{uprn}` for the chosen one."""
     check_query_text(q)
-    async with pool.acquire() as conn:
-        ranked = await search_addresses(conn, q, typeahead=True)
-        results, _ = await ranked_json(conn, ranked[:limit], srs, light=True)
-    return JsonResponse({"results": results})
+    ranked = (await search_addresses(db, q, typeahead=True))[:limit]
+    rows, _ = await rows_and_areas(db, [match.uprn for match in ranked])
+    return JsonResponse({"results": ranked_json(ranked, rows, {}, srs, light=True)})
 
 
 @router.post(
@@ -144,17 +156,17 @@ async def autocomplete(
     response_model=models.MatchResults,
     summary="Match up to 100 messy addresses to UPRNs",
 )
-async def match(pool: Pool, request: models.MatchRequest, srs: Srs = SRS) -> Response:
+async def match(db: Db, request: models.MatchRequest, srs: Srs = SRS) -> Response:
     """For each free-text address, the best matching address with its score, or null. For
     cleansing a spreadsheet: keep matches above the score you trust, review the rest."""
+    found = [await search_addresses(db, text) if text.strip() else [] for text in request.addresses]
+    rows, _ = await rows_and_areas(db, [ranked[0].uprn for ranked in found if ranked])
     results = []
-    async with pool.acquire() as conn:
-        for text in request.addresses:
-            ranked = await search_addresses(conn, text) if text.strip() else []
-            best, _ = await ranked_json(conn, ranked[:1], srs)
-            results.append(
-                {"input": text, "match": best[0] if best else None, "candidates": len(ranked)}
-            )
+    for text, ranked in zip(request.addresses, found, strict=True):
+        best = ranked_json(ranked[:1], rows, {}, srs)
+        results.append(
+            {"input": text, "match": best[0] if best else None, "candidates": len(ranked)}
+        )
     return JsonResponse({"results": results})
 
 
@@ -164,7 +176,7 @@ async def match(pool: Pool, request: models.MatchRequest, srs: Srs = SRS) -> Res
     summary="Addresses nearest a point",
 )
 async def nearest(
-    pool: Pool,
+    db: Db,
     lat: Annotated[float | None, Query(description="WGS84 latitude")] = None,
     lon: Annotated[float | None, Query(description="WGS84 longitude")] = None,
     x: Annotated[float | None, Query(description="BNG easting")] = None,
@@ -174,8 +186,8 @@ async def nearest(
     srs: Srs = SRS,
 ) -> Response:
     """Addresses within `radius` metres of a point (lat/lon or BNG x/y), nearest first."""
-    point = point_from(lat=lat, lon=lon, x=x, y=y)
-    async with pool.acquire() as conn:
+    point = one_point(lat=lat, lon=lon, x=x, y=y)
+    async with db.connection() as conn:
         rows = await queries.nearest_addresses(
             conn, x=point.x, y=point.y, radius=radius, limit=limit
         )
@@ -189,7 +201,7 @@ async def nearest(
     summary="Addresses inside a box",
 )
 async def in_box(
-    pool: Pool,
+    db: Db,
     bbox: Annotated[str, Query(description="'minx,miny,maxx,maxy' in srs (lon,lat for 4326)")],
     limit: Limit = MAX_PAGE,
     offset: Offset = 0,
@@ -197,8 +209,8 @@ async def in_box(
 ) -> Response:
     """Every address inside a box (at most 2 km a side), in natural order, with the total."""
     box = parse_box(bbox, srs, name="bbox", max_side=MAX_BOX_SIDE_M)
-    async with pool.acquire() as conn:
-        page = await queries.addresses_in_box(conn, box, limit=limit, offset=offset)
+    async with db.connection() as conn:
+        page = await queries.addresses_in_box(conn, box.bounds, limit=limit, offset=offset)
     results = [address_json(row, srs) for row in page.rows]
     return JsonResponse({"results": results, "total": page.total, "limit": limit, "offset": offset})
 
@@ -210,7 +222,7 @@ async def in_box(
     responses={404: {"description": "No address has this UPRN"}},
 )
 async def by_uprn(
-    pool: Pool,
+    db: Db,
     uprn: Annotated[
         int, Path(ge=1, le=999_999_999_999, description="Unique Property Reference Number")
     ],
@@ -218,14 +230,15 @@ async def by_uprn(
     include: IncludeAreas = None,
 ) -> Response:
     """An address with its parent UPRN and the UPRNs inside it (flats of a building)."""
-    async with pool.acquire() as conn:
+    async with db.connection() as conn:
         row = await queries.address_with_children(conn, uprn)
-        if row is None:
-            raise NotFound(
-                f"No address has UPRN {uprn}",
-                hint="Check the number, or search with /v1/addresses/search.",
-            )
-        body = {**address_json(row, srs), "child_uprns": row["child_uprns"]}
-        if include:
-            await with_areas(conn, [body], [row])
+        areas = await areas_for_points(conn, [(row["x"], row["y"])]) if row and include else []
+    if row is None:
+        raise NotFound(
+            f"No address has UPRN {uprn}",
+            hint="Check the number, or search with /v1/addresses/search.",
+        )
+    body = {**address_json(row, srs), "child_uprns": row["child_uprns"]}
+    if areas:
+        body["areas"] = areas[0]
     return JsonResponse(body)

@@ -13,18 +13,18 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 from starlette.responses import Response
 
-from service.api.deps import Pool
-from service.dbtypes import Connection
+from service.api.deps import Db
+from service.api.responses import JsonResponse
+from service.db.types import Connection
 from service.errors import InvalidInput, NotFound
-from service.responses import JsonResponse
+from service.postcodes.parse import Postcode
 from service.spatial import areas as spatial
 from service.spatial.crs import WGS84, check_srs
+from service.spatial.inputs import PointQuery
 from service.spatial.lookup import (
     MAX_BULK_POINTS,
     TYPE_PATTERN,
-    PointQuery,
     Position,
-    PostcodeQuery,
     UprnQuery,
     bulk_points,
     check_types_known,
@@ -132,7 +132,7 @@ they fall in different areas it says the postcode is split and counts the addres
     responses={404: {"description": "Unknown UPRN, or no addresses with that postcode"}},
 )
 async def areas_at(
-    pool: Pool,
+    db: Db,
     *,
     lat: Annotated[float | None, Query(description="Latitude, 49.8 to 60.9")] = None,
     lon: Annotated[float | None, Query(description="Longitude, -8.7 to 1.8")] = None,
@@ -144,9 +144,9 @@ async def areas_at(
 ) -> Response:
     query = choose_lookup(lat=lat, lon=lon, x=x, y=y, uprn=uprn, postcode=postcode)
     wanted = parse_types(types)
-    async with pool.acquire() as conn:
+    async with db.connection() as conn:
         await check_types(conn, wanted)
-        if isinstance(query, PostcodeQuery):
+        if isinstance(query, Postcode):
             return JsonResponse(await areas_in_postcode(conn, query, types=wanted))
         where = await position_of(conn, query)
         areas = await spatial.find_areas_containing(conn, x=where.x, y=where.y, types=wanted)
@@ -162,10 +162,10 @@ x/y; the results come back in the order sent.
 
 {BOUNDARY_RULE}""",
 )
-async def areas_at_points(pool: Pool, request: BulkRequest) -> Response:
+async def areas_at_points(db: Db, request: BulkRequest) -> Response:
     points = bulk_points(request.points)
     wanted = clean_types(request.types or [])
-    async with pool.acquire() as conn:
+    async with db.connection() as conn:
         await check_types(conn, wanted)
         found = await spatial.areas_for_points(conn, [(p.x, p.y) for p in points], types=wanted)
     results = [
@@ -182,7 +182,7 @@ async def areas_at_points(pool: Pool, request: BulkRequest) -> Response:
     responses={404: {"description": "No area has this code (of this type)"}},
 )
 async def area_by_code(
-    pool: Pool,
+    db: Db,
     code: str,
     *,
     area_type: Annotated[
@@ -203,7 +203,7 @@ async def area_by_code(
 ) -> Response:
     check_srs(srs)
     wanted = spatial.GeometryRequest(srs=srs, simplify_m=simplify) if geometry else None
-    async with pool.acquire() as conn:
+    async with db.connection() as conn:
         found = await spatial.areas_with_code(conn, code, area_type=area_type, geometry=wanted)
     area, shape = the_one_area(code, area_type, found)
     body = {**_area_fields(area), "srs": srs if geometry else None, "geometry": shape}

@@ -1,18 +1,21 @@
-"""Dependencies shared by the routers."""
+"""Dependencies shared by the routers: the one request-scoped database dependency. Every router
+takes ``db: Db`` and borrows connections from it; none touches a pool itself. This is where a
+request's database is chosen (and where who is calling, and a read replica, plug in)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-import asyncpg
 from fastapi import Depends, Request
 
-
-async def get_pool(request: Request) -> asyncpg.Pool:
-    """The app's connection pool, opened in the lifespan. (Async, so FastAPI calls it in the
-    event loop: a plain function would be sent to a worker thread on every request.)"""
-    pool: asyncpg.Pool = request.app.state.pool
-    return pool
+from service.db.connections import Connections, PoolConnections
 
 
-Pool = Annotated[asyncpg.Pool, Depends(get_pool)]
+async def request_database(request: Request) -> Connections:
+    """The connections this request reads from. (Async, so FastAPI calls it in the event
+    loop: a plain function would be sent to a worker thread on every request.)"""
+    database: PoolConnections = request.app.state.database
+    return database
+
+
+Db = Annotated[Connections, Depends(request_database)]

@@ -8,9 +8,9 @@ import asyncpg
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from loaders.migrations import latest_version
-from service.api.deps import Pool
-from service.db import DatabaseNotReady, check_schema, describe
+from service.api.deps import Db
+from service.db.migrations import latest_version
+from service.db.pool import DatabaseNotReady, check_schema, describe
 from service.errors import Unavailable
 
 router = APIRouter(tags=["health"])
@@ -45,12 +45,12 @@ async def healthz() -> Alive:
     summary="The service can answer lookups",
     responses={503: {"description": "The database is unreachable or its schema is not current"}},
 )
-async def readyz(pool: Pool) -> Ready:
+async def readyz(db: Db) -> Ready:
     """200 when the database answers and its schema is the one this code expects; 503 with the
     reason otherwise. Recovers by itself when the database comes back."""
     try:
         async with asyncio.timeout(_READY_TIMEOUT_S):
-            async with pool.acquire() as conn:
+            async with db.connection() as conn:
                 await check_schema(conn)
     except DatabaseNotReady as problem:
         raise Unavailable(

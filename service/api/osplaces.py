@@ -5,21 +5,21 @@ OS's error shape. A council points an existing OS Places client here by changing
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, FastAPI, Query, Request
 from starlette.responses import Response
 
-from service.api.deps import Pool
-from service.dbtypes import Connection
+from service.api.deps import Db
+from service.api.responses import JsonResponse
+from service.db.types import Connection
 from service.errors import ApiError, InvalidInput
 from service.osplaces import params as p
 from service.osplaces import queries
 from service.osplaces.records import dpa_record, lpi_record, with_match
-from service.responses import JsonResponse
+from service.postcodes.parse import compact, is_outward_code, parse_postcode, parse_sector
 from service.search.engine import search_addresses
-from service.search.postcode import compact, is_outward_code, parse_postcode, parse_sector
 from service.spatial.areas import areas_for_points
 
 PREFIX = "/search/places/v1"
@@ -85,13 +85,22 @@ async def os_common(
 Common = Annotated[OsCommon, Depends(os_common)]
 
 
-async def _area_codes(conn: Connection, rows: list[Any]) -> dict[int, dict[str, str]]:
-    """Ward and parish codes of each address (when such boundaries are loaded)."""
+@dataclass(frozen=True)
+class AnswerContext:
+    """What an answer reads besides its records: the data version, and each address's ward
+    and parish codes (when such boundaries are loaded)."""
+
+    epoch: tuple[str, str]
+    codes: dict[int, dict[str, str]]
+
+
+async def answer_context(conn: Connection, rows: list[Any]) -> AnswerContext:
     found = await areas_for_points(conn, [(r["x"], r["y"]) for r in rows], types=["ward", "parish"])
-    return {
+    codes = {
         row["uprn"]: {area.type: area.code for area in areas}
         for row, areas in zip(rows, found, strict=True)
     }
+    return AnswerContext(await queries.epoch(conn), codes)
 
 
 def _record(row: Any, common: OsCommon, areas: dict[str, str], score: float) -> dict[str, Any]:
@@ -102,32 +111,48 @@ def _record(row: Any, common: OsCommon, areas: dict[str, str], score: float) -> 
     return {row["kind"]: with_match(record, score, common.matchprecision)}
 
 
-async def answer(
-    conn: Connection, request: Request, common: Common, asked: str, rows: list[Any], total: int,
-    scores: dict[int, float] | None = None,
-) -> Response:  # fmt: skip
+@dataclass(frozen=True)
+class Answer:
+    """One page of records for a request, with how many there are in all."""
+
+    asked: str
+    rows: list[Any]
+    total: int
+    context: AnswerContext
+    scores: dict[int, float] = field(default_factory=dict)
+
+
+def answer(request: Request, common: OsCommon, found: Answer) -> Response:
     """OS's answer: the header, then the records (left out when nothing matched, as OS)."""
-    epoch, last_update = await queries.epoch(conn)
+    epoch, last_update = found.context.epoch
     header = {
-        "uri": str(request.url), "query": asked, "offset": common.offset, "totalresults": total,
-        "format": "JSON", "dataset": ",".join(common.datasets),
+        "uri": str(request.url),
+        "query": found.asked,
+        "offset": common.offset,
+        "totalresults": found.total,
+        "format": "JSON",
+        "dataset": ",".join(common.datasets),
         "lr": (common.lr or "EN,CY").upper(),
-        "maxresults": common.maxresults, "matchprecision": common.matchprecision,
-        "epoch": epoch, "lastupdate": last_update, "output_srs": p.srs_label(common.output_srs),
-    }  # fmt: skip
+        "maxresults": common.maxresults,
+        "matchprecision": common.matchprecision,
+        "epoch": epoch,
+        "lastupdate": last_update,
+        "output_srs": p.srs_label(common.output_srs),
+    }
     body: dict[str, Any] = {"header": header}
-    if rows:
-        codes = await _area_codes(conn, rows)
+    if found.rows:
         body["results"] = [
-            _record(r, common, codes[r["uprn"]], (scores or {}).get(r["uprn"], 1.0)) for r in rows
+            _record(r, common, found.context.codes[r["uprn"]], found.scores.get(r["uprn"], 1.0))
+            for r in found.rows
         ]
     return JsonResponse(body)
 
 
 async def paged(
-    pool: Pool, request: Request, common: Common, asked: str, selection: queries.Selection
+    db: Db, request: Request, common: Common, asked: str, selection: queries.Selection
 ) -> Response:
-    async with pool.acquire() as conn:
+    """A page of the selected addresses' records, in the selection's order."""
+    async with db.connection() as conn:
         page = await queries.records(
             conn,
             selection,
@@ -136,36 +161,47 @@ async def paged(
             limit=common.maxresults,
             offset=common.offset,
         )
-        return await answer(conn, request, common, asked, page.rows, page.total)
+        context = await answer_context(conn, page.rows)
+    return answer(request, common, Answer(asked, page.rows, page.total, context))
 
 
 @router.get("/find", summary="Free-text search (OS Places find)")
 async def find(
-    pool: Pool, request: Request, common: Common,
+    db: Db,
+    request: Request,
+    common: Common,
     query: Annotated[str, Query(min_length=1, max_length=200, description="Free text")],
     minmatch: Annotated[float | None, Query(description="Lowest MATCH to return, 0.1-1")] = None,
-) -> Response:  # fmt: skip
+) -> Response:
     """Addresses matching free text, best first, each with its MATCH score."""
     if minmatch is not None:
         p.check_range("minmatch", minmatch, 0.1, 1)
-    async with pool.acquire() as conn:
-        ranked = [r for r in await search_addresses(conn, query) if r.score >= (minmatch or 0)]
-        scores = {r.uprn: r.score for r in ranked}
+    ranked = [r for r in await search_addresses(db, query) if r.score >= (minmatch or 0)]
+    scores = {r.uprn: r.score for r in ranked}
+    async with db.connection() as conn:
         page = await queries.records(
-            conn, queries.with_uprns(list(scores)), datasets=common.datasets, fq=common.fq,
-            limit=NO_LIMIT, offset=0,
-        )  # fmt: skip
+            conn,
+            queries.with_uprns(list(scores)),
+            datasets=common.datasets,
+            fq=common.fq,
+            limit=NO_LIMIT,
+            offset=0,
+        )
         order = {uprn: position for position, uprn in enumerate(scores)}
         rows = sorted(page.rows, key=lambda row: order[row["uprn"]])
         window = rows[common.offset : common.offset + common.maxresults]
-        return await answer(conn, request, common, f"query={query}", window, len(rows), scores)
+        context = await answer_context(conn, window)
+    found = Answer(f"query={query}", window, len(rows), context, scores)
+    return answer(request, common, found)
 
 
 @router.get("/postcode", summary="Addresses in a postcode, sector or district")
 async def postcode(
-    pool: Pool, request: Request, common: Common,
+    db: Db,
+    request: Request,
+    common: Common,
     postcode: Annotated[str, Query(description="e.g. SO16 0AS, SO16 0 or SO16")],
-) -> Response:  # fmt: skip
+) -> Response:
     """Every address in a full postcode, a sector or an outward code (at least area and
     district), in natural order."""
     parsed, sector, key = parse_postcode(postcode), parse_sector(postcode), compact(postcode)
@@ -175,63 +211,73 @@ async def postcode(
             f"Requested postcode was {postcode}"
         )
     prefix = parsed.key if parsed else "".join(sector) if sector else key
-    return await paged(pool, request, common, f"postcode={postcode}", queries.in_postcode(prefix))
+    return await paged(db, request, common, f"postcode={postcode}", queries.in_postcode(prefix))
 
 
 @router.get("/uprn", summary="One address by UPRN")
 async def uprn(
-    pool: Pool, request: Request, common: Common,
+    db: Db,
+    request: Request,
+    common: Common,
     uprn: Annotated[int, Query(ge=1, le=999_999_999_999, description="The address's UPRN")],
-) -> Response:  # fmt: skip
+) -> Response:
     """The DPA and/or LPI record of one UPRN."""
-    return await paged(pool, request, common, f"uprn={uprn}", queries.with_uprns([uprn]))
+    return await paged(db, request, common, f"uprn={uprn}", queries.with_uprns([uprn]))
 
 
 @router.get("/nearest", summary="The address nearest a point")
 async def nearest(
-    pool: Pool, request: Request, common: Common,
+    db: Db,
+    request: Request,
+    common: Common,
     point: Annotated[str, Query(description="x,y (lat,lng with srs=WGS84)")],
     radius: Annotated[float, Query(description="Metres to look within, up to 1000")] = 50,
-) -> Response:  # fmt: skip
+) -> Response:
     """The closest address to a point within the radius."""
     p.check_range("radius", radius, 0.01, p.MAX_RADIUS_M)
     x, y = p.parse_point(point, common.srs)
     nearest_only = OsCommon(**{**common.__dict__, "maxresults": 1, "offset": 0})
-    return await paged(pool, request, nearest_only, f"point={point}", queries.within(x, y, radius))
+    return await paged(db, request, nearest_only, f"point={point}", queries.within(x, y, radius))
 
 
 @router.get("/bbox", summary="Addresses inside a box of up to 1 km²")
 async def bbox(
-    pool: Pool, request: Request, common: Common,
+    db: Db,
+    request: Request,
+    common: Common,
     bbox: Annotated[str, Query(description="minx,miny,maxx,maxy (lat,lng pairs with WGS84)")],
-) -> Response:  # fmt: skip
+) -> Response:
     """Every address inside the box, in natural order."""
     box = p.parse_bbox(bbox, common.srs)
-    return await paged(pool, request, common, f"bbox={bbox}", queries.in_box(box))
+    return await paged(db, request, common, f"bbox={bbox}", queries.in_box(box.bounds))
 
 
 @router.get("/radius", summary="Addresses within a radius of a point")
 async def radius(
-    pool: Pool, request: Request, common: Common,
+    db: Db,
+    request: Request,
+    common: Common,
     point: Annotated[str, Query(description="x,y (lat,lng with srs=WGS84)")],
     radius: Annotated[float, Query(description="Metres, up to 1000")] = 100,
-) -> Response:  # fmt: skip
+) -> Response:
     """Every address within the radius, nearest first."""
     p.check_range("radius", radius, 0.01, p.MAX_RADIUS_M)
     x, y = p.parse_point(point, common.srs)
     return await paged(
-        pool, request, common, f"point={point}&radius={radius:g}", queries.within(x, y, radius)
+        db, request, common, f"point={point}&radius={radius:g}", queries.within(x, y, radius)
     )
 
 
 @router.post("/polygon", summary="Addresses inside a polygon of up to 1 km²")
 async def polygon(
-    pool: Pool, request: Request, common: Common,
+    db: Db,
+    request: Request,
+    common: Common,
     body: Annotated[dict[str, Any], Body(description="A GeoJSON Polygon or MultiPolygon")],
-) -> Response:  # fmt: skip
+) -> Response:
     """Every address inside the polygon (coordinates in srs; lat,lng pairs with WGS84)."""
     shape = p.parse_polygon(body, common.srs)
-    return await paged(pool, request, common, "polygon", queries.in_polygon(shape))
+    return await paged(db, request, common, "polygon", queries.in_polygon(shape))
 
 
 def os_error(error: ApiError, request: Request, status: int) -> Response:

@@ -22,7 +22,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.staticfiles import PathLike, StaticFiles
 from starlette.types import Scope
 
-from service.api.deps import Pool
+from service.api.deps import Db
 from service.errors import NotFound
 from service.settings import Settings
 from service.widget.pages import PAGE_HEADERS, render_page
@@ -70,14 +70,14 @@ async def report_form(request: Request) -> HTMLResponse:
 
 
 @router.post(REPORT_PATH)
-async def send_report(request: Request, pool: Pool) -> HTMLResponse:
+async def send_report(request: Request, db: Db) -> HTMLResponse:
     """Check the report; show it again with its problems (422), or say where it went."""
     settings: Settings = request.app.state.settings
     checked = read_form(text_fields(await request.form()), today=datetime.now(UK_TIME).date())
     if checked.report is None:
         return form_page(checked, settings.widget.demo_key, status=422)
     report = checked.report
-    async with pool.acquire() as conn:
+    async with db.connection() as conn:
         routing = await route_report(conn, uprn=report.uprn, postcode=report.postcode)
     return page("report_sent.html", report=report, routing=routing)
 

@@ -4,6 +4,8 @@ bad value raises InvalidInput; the OS Places router turns that into OS's 400 err
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,12 +15,10 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from service.errors import InvalidInput
-from service.spatial.crs import BNG, WEB_MERCATOR, WGS84, check_in_great_britain, transformer
+from service.spatial.crs import BNG, WGS84, Box, check_in_great_britain, transformer
+from service.spatial.inputs import box_in, point_in, srs_code
 
-SRS_NAMES = {
-    "BNG": BNG, "EPSG:27700": BNG, "WGS84": WGS84, "EPSG:4326": WGS84,
-    "EPSG:3857": WEB_MERCATOR,
-}  # fmt: skip
+OS_SRS_NAMES = ("BNG", "EPSG:27700", "WGS84", "EPSG:4326", "EPSG:3857")
 DATASETS = ("DPA", "LPI")
 MAX_AREA_M2 = 1_000_000.0  # bbox and polygon queries: 1 km², as OS Places
 MAX_RADIUS_M = 1000.0
@@ -32,17 +32,27 @@ FQ_FIELDS = {
 _FQ_TERM = re.compile(r"^([A-Za-z_]+):([A-Za-z0-9*]+)$")
 
 
+@contextmanager
+def os_wording(name: str, value: object) -> Iterator[None]:
+    """Say a refused value the way OS Places does: 'Requested X value of V is invalid. ...'"""
+    try:
+        yield
+    except InvalidInput as problem:
+        raise InvalidInput(
+            f"Requested {name} value of {value} is invalid. {problem.message}."
+        ) from None
+
+
 def parse_srs(value: str | None, name: str) -> int:
     """An OS SRS name (BNG, EPSG:27700, WGS84, EPSG:4326, EPSG:3857) as an EPSG code."""
     if value is None:
         return BNG
-    code = SRS_NAMES.get(value.strip().upper())
-    if code is None:
+    if value.strip().upper() not in OS_SRS_NAMES:
         raise InvalidInput(
             f"Requested {name} value of {value} is invalid. "
-            f"Valid values are {', '.join(SRS_NAMES)}."
+            f"Valid values are {', '.join(OS_SRS_NAMES)}."
         )
-    return code
+    return srs_code(value, name=name)
 
 
 def srs_label(code: int) -> str:
@@ -117,56 +127,17 @@ def fq_sql(filters: list[FqFilter], first_parameter: int) -> tuple[str, list[Any
 FQ_NUMERIC_COLUMNS = {column: numeric for column, numeric in FQ_FIELDS.values()}
 
 
-def fq_matches(filters: list[FqFilter], row: Any) -> bool:
-    """Whether an address row passes every fq filter (for results ranked in Python)."""
-    return all(
-        any(_term_matches(column, value, row[column]) for column, value in fq.terms)
-        for fq in filters
-    )
-
-
-def _term_matches(column: str, value: str, found: Any) -> bool:
-    if found is None:
-        return False
-    if FQ_NUMERIC_COLUMNS[column]:
-        return int(value) == int(found)
-    pattern = "^" + re.escape(value).replace("%", ".*") + "$"
-    return re.match(pattern, str(found).upper()) is not None
-
-
-def to_bng(x: float, y: float, srs: int) -> tuple[float, float]:
-    """A point in the request's system, checked to be in Great Britain, as BNG metres."""
-    check_in_great_britain(x, y, srs)
-    if srs == BNG:
-        return x, y
-    bx, by = transformer(srs, BNG).transform(x, y)
-    return float(bx), float(by)
-
-
 def parse_point(value: str, srs: int) -> tuple[float, float]:
     """'x,y' (BNG, 3857) or 'lat,lng' (WGS84, as OS Places) as BNG metres."""
-    try:
-        first, second = (float(part) for part in value.split(","))
-    except ValueError:
-        raise InvalidInput(
-            f"Requested point value of {value} is invalid. "
-            "Give 'x,y' (or 'lat,lng' with srs=WGS84)."
-        ) from None
-    return to_bng(second, first, srs) if srs == WGS84 else to_bng(first, second, srs)
+    with os_wording("point", value):
+        return point_in(value, srs, lat_first=srs == WGS84)
 
 
-def parse_bbox(value: str, srs: int) -> tuple[float, float, float, float]:
+def parse_bbox(value: str, srs: int) -> Box:
     """'minx,miny,maxx,maxy' (lat,lng pairs with srs=WGS84) as a BNG box of at most 1 km²."""
-    try:
-        a, b, c, d = (float(part) for part in value.split(","))
-    except ValueError:
-        raise InvalidInput(
-            f"Requested bbox value of {value} is invalid. Give four numbers 'minx,miny,maxx,maxy'."
-        ) from None
-    corners = [(b, a), (d, c)] if srs == WGS84 else [(a, b), (c, d)]
-    (x1, y1), (x2, y2) = (to_bng(x, y, srs) for x, y in corners)
-    box = (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))
-    area = (box[2] - box[0]) * (box[3] - box[1])
+    with os_wording("bbox", value):
+        box = box_in(value, srs, lat_first=srs == WGS84, any_corners=True)
+    area = (box.max_x - box.min_x) * (box.max_y - box.min_y)
     if area <= 0 or area > MAX_AREA_M2:
         raise InvalidInput(
             f"Requested bbox covers {area / 1e6:.3f} km²; "

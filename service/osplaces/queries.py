@@ -8,15 +8,10 @@ from typing import Any
 
 from shapely.geometry.base import BaseGeometry
 
-from service.dbtypes import Connection
+from service.db.types import Connection
 from service.osplaces.params import FqFilter, fq_sql
-from service.sqlfiles import sql
+from service.sqlfiles import fragment, sql
 
-NATURAL_ORDER = (
-    "coalesce(a.thoroughfare, a.street_description), "
-    "coalesce(a.pao_start_number, a.building_number), coalesce(a.pao_start_suffix, ''), "
-    "a.sao_start_number NULLS FIRST, coalesce(a.sao_start_suffix, ''), a.uprn"
-)
 _POINT = "ST_SetSRID(ST_MakePoint($4, $5), 27700)"
 
 
@@ -26,7 +21,7 @@ class Selection:
 
     where: str
     values: tuple[Any, ...]
-    order: str = NATURAL_ORDER
+    order: str | None = None  # None: the natural order of addresses
 
 
 def in_postcode(prefix: str) -> Selection:
@@ -67,13 +62,18 @@ async def records(
     first = 4 + len(selection.values)
     conditions, fq_values = fq_sql(fq, first)
     statement = sql(__package__, "results").format(
-        where=selection.where, fq=conditions, order=selection.order
+        where=selection.where, fq=conditions, order=_order(selection)
     )
     rows = await conn.fetch(statement, list(datasets), limit, offset, *selection.values, *fq_values)
     total = (
         rows[0]["total"] if rows else await _count(conn, statement, datasets, selection, fq_values)
     )
     return Page(list(rows), total)
+
+
+def _order(selection: Selection) -> str:
+    """The selection's order, else the service's one natural order of addresses."""
+    return selection.order or fragment("service.addresses", "natural_order")
 
 
 async def _count(

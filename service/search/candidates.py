@@ -9,7 +9,7 @@ from typing import Any
 
 from rapidfuzz.distance import OSA
 
-from service.dbtypes import Connection
+from service.db.types import Connection
 from service.search.parse import ParsedQuery
 from service.search.vocabulary import query_alternatives
 from service.sqlfiles import sql
@@ -21,23 +21,6 @@ TYPEAHEAD_LIMIT = 100  # typing is answered on every keystroke: fewer, and soone
 MIN_PREFIX = 2  # one letter typed says too little to look words up by
 SMALL_SET = 3000  # a word held by fewer addresses than this is selective on its own
 COMMON_SET = 20_000  # a pair of words both this common sifts too many addresses to be worth it
-
-_EXACT_WORDS = "SELECT id, word, frequency FROM search_words WHERE word = ANY($1::text[])"
-_FUZZY_WORDS = """
-SELECT q.word AS asked, w.id, w.word, w.frequency
-FROM unnest($1::text[]) AS q(word)
-CROSS JOIN LATERAL (
-    SELECT id, word, frequency FROM search_words
-    WHERE word % q.word
-    ORDER BY similarity(word, q.word) DESC, frequency DESC
-    LIMIT $2
-) w
-"""
-_PREFIX_WORDS = """
-SELECT id, word, frequency FROM search_words
-WHERE word LIKE $1 AND word NOT LIKE '% %'
-ORDER BY frequency DESC LIMIT $2
-"""
 
 
 @dataclass
@@ -99,7 +82,8 @@ async def find_word_sets(conn: Connection, query: ParsedQuery) -> list[WordSet]:
     alternatives = {s.asked: query_alternatives(s.asked) for s in words}
     alternatives.update({s.asked: (s.asked,) for s in exact})
     wanted = sorted({a for alts in alternatives.values() for a in alts})
-    found = {row["word"]: row for row in await conn.fetch(_EXACT_WORDS, wanted)} if wanted else {}
+    rows = await conn.fetch(sql(__package__, "exact_words"), wanted) if wanted else []
+    found = {row["word"]: row for row in rows}
     for word_set in (*words, *exact):
         for alternative in alternatives[word_set.asked]:
             if alternative in found:
@@ -115,7 +99,7 @@ async def _add_typo_matches(conn: Connection, sets: list[WordSet]) -> None:
     fuzzy = sorted({s.asked for s in sets if allowed_typos(s.asked)})
     if not fuzzy:
         return
-    rows = await conn.fetch(_FUZZY_WORDS, fuzzy, FUZZY_PER_WORD)
+    rows = await conn.fetch(sql(__package__, "fuzzy_words"), fuzzy, FUZZY_PER_WORD)
     for word_set in sets:
         limit = allowed_typos(word_set.asked)
         for row in rows:
@@ -129,7 +113,7 @@ async def _add_typo_matches(conn: Connection, sets: list[WordSet]) -> None:
 async def _prefix_set(conn: Connection, prefix: str) -> WordSet:
     word_set = WordSet(prefix)
     pattern = prefix.replace("\\", "").replace("%", "").replace("_", "") + "%"
-    for row in await conn.fetch(_PREFIX_WORDS, pattern, PREFIX_PER_WORD):
+    for row in await conn.fetch(sql(__package__, "prefix_words"), pattern, PREFIX_PER_WORD):
         word_set.add(row["id"], row["word"], row["frequency"])
     return word_set
 

@@ -1,20 +1,23 @@
-"""The search pipeline: parse (pure) → word sets and candidates (database) → rank (pure)."""
+"""The search pipeline: parse (pure) → word sets and candidates (database) → rank (pure).
+
+A connection is borrowed only while statements run: the word sets and a postcode's own
+addresses on one, then (when those do not answer the query) the candidates sharing its rarest
+words on another; ranking happens with no connection held. Each candidate is ranked once."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from service.dbtypes import Connection
+from service.db.connections import Connections
 from service.search.candidates import (
     CANDIDATE_LIMIT,
     TYPEAHEAD_LIMIT,
     Filters,
+    WordSet,
     find_candidates,
     find_word_sets,
     postcode_candidates,
 )
 from service.search.parse import ParsedQuery, parse_query
-from service.search.rank import Ranked, rank
+from service.search.rank import Ranked, merge_ranked, rank
 
 # A postcode's own address answering every part of the query exactly needs no wider search;
 # anything less (a misremembered postcode, a number only near) searches the words too.
@@ -22,32 +25,43 @@ CONFIDENT = 0.99
 ENOUGH_CANDIDATES = 50
 
 
-async def gather_candidates(conn: Connection, query: ParsedQuery, filters: Filters) -> list[Any]:
-    """The addresses worth ranking: the postcode's own when one was given, and those sharing
-    the query's rarest words unless the postcode's addresses already answer it well."""
-    sets = await find_word_sets(conn, query)
-    found: dict[int, Any] = {}
-    if query.postcode:
-        for row in await postcode_candidates(conn, query.postcode.key, sets, filters):
-            found[row["uprn"]] = row
-        best = rank(query, list(found.values()))[:1]
-        if best and best[0].score >= CONFIDENT and best[0].all_words_found:
-            return list(found.values())
-    if sets:
-        limit = TYPEAHEAD_LIMIT if query.prefix else CANDIDATE_LIMIT
-        for row in await find_candidates(
-            conn, sets, filters, enough=ENOUGH_CANDIDATES, limit=limit
-        ):
-            found.setdefault(row["uprn"], row)
-    return list(found.values())
+def answers_the_query(ranked: list[Ranked]) -> bool:
+    """Whether the best of a postcode's addresses answers every part of the query."""
+    return bool(ranked) and ranked[0].score >= CONFIDENT and ranked[0].all_words_found
+
+
+async def _sets_and_postcode_matches(
+    db: Connections, query: ParsedQuery, filters: Filters
+) -> tuple[list[WordSet], list[Ranked]]:
+    async with db.connection() as conn:
+        sets = await find_word_sets(conn, query)
+        in_postcode = (
+            await postcode_candidates(conn, query.postcode.key, sets, filters)
+            if query.postcode
+            else []
+        )
+    return sets, rank(query, in_postcode)
+
+
+async def _word_matches(
+    db: Connections, query: ParsedQuery, sets: list[WordSet], filters: Filters, seen: set[int]
+) -> list[Ranked]:
+    limit = TYPEAHEAD_LIMIT if query.prefix else CANDIDATE_LIMIT
+    async with db.connection() as conn:
+        rows = await find_candidates(conn, sets, filters, enough=ENOUGH_CANDIDATES, limit=limit)
+    return rank(query, [row for row in rows if row["uprn"] not in seen])
 
 
 async def search_addresses(
-    conn: Connection, text: str, *, filters: Filters | None = None, typeahead: bool = False
+    db: Connections, text: str, *, filters: Filters | None = None, typeahead: bool = False
 ) -> list[Ranked]:
     """Every match for a free-text query, best first (bounded by the candidate limit)."""
     query = parse_query(text, typeahead=typeahead)
     if query.is_empty:
         return []
-    candidates = await gather_candidates(conn, query, filters or Filters())
-    return rank(query, candidates)
+    filters = filters or Filters()
+    sets, ranked = await _sets_and_postcode_matches(db, query, filters)
+    if answers_the_query(ranked) or not sets:
+        return ranked
+    seen = {match.uprn for match in ranked}
+    return merge_ranked(ranked, await _word_matches(db, query, sets, filters, seen))

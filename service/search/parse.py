@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from service.postcodes.parse import Postcode, find_postcode, is_outward_code
 from service.search.normalise import fold
-from service.search.postcode import Postcode, find_postcode, is_outward_code
 from service.search.vocabulary import SUB_BUILDING_WORDS
 
 MAX_QUERY_LENGTH = 200

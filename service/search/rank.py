@@ -212,12 +212,9 @@ def _status_factor(status: int | None) -> float:
     return 0.98 if status == _PROVISIONAL else 1.0
 
 
-def _natural_order(candidate: Any) -> tuple[Any, ...]:
-    return (
-        candidate["street"], candidate["pao_number"] or 0, candidate["pao_suffix"],
-        candidate["building"], candidate["sao_number"] or 0, candidate["sao_suffix"],
-        candidate["uprn"],
-    )  # fmt: skip
+def _natural_order(candidate: Any) -> tuple[str, int]:
+    """The natural order of addresses (service/addresses/sql/_natural_order.sql), for ties."""
+    return candidate["natural_key"], candidate["uprn"]
 
 
 def rank(
@@ -226,5 +223,14 @@ def rank(
     """Candidates scoring at least ``minimum``, best first (ties in natural address order)."""
     matcher = WordMatcher(query)
     ranked = [score_candidate(query, matcher, c) for c in candidates]
-    kept = [r for r in ranked if r.score >= minimum]
-    return sorted(kept, key=lambda r: (-r.score, r.order))
+    return sorted((r for r in ranked if r.score >= minimum), key=best_first)
+
+
+def best_first(match: Ranked) -> tuple[float, tuple[Any, ...]]:
+    """Sort key: the highest score first, ties in the natural order of addresses."""
+    return -match.score, match.order
+
+
+def merge_ranked(*lists: list[Ranked]) -> list[Ranked]:
+    """Several ranked lists (of different candidates) as one, best first."""
+    return sorted(itertools.chain(*lists), key=best_first)

@@ -16,7 +16,7 @@ from typing import Any
 import asyncpg
 import orjson
 
-from service.dbtypes import Connection
+from service.db.types import Connection
 from service.spatial.crs import BNG, WGS84
 from service.spatial.hierarchy import type_rank
 

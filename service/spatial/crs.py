@@ -31,6 +31,10 @@ class Box:
     max_x: float
     max_y: float
 
+    @property
+    def bounds(self) -> Bounds:
+        return self.min_x, self.min_y, self.max_x, self.max_y
+
     def contains(self, x: float, y: float) -> bool:
         return self.min_x <= x <= self.max_x and self.min_y <= y <= self.max_y
 
@@ -55,10 +59,14 @@ def transformer(source_srs: int, target_srs: int) -> Transformer:
     return Transformer.from_crs(source_srs, target_srs, always_xy=True)
 
 
-def to_bng(lon: float, lat: float) -> tuple[float, float]:
-    """WGS84 longitude/latitude as British National Grid (easting, northing)."""
-    x, y = transformer(WGS84, BNG).transform(lon, lat)
-    return float(x), float(y)
+def to_bng(x: float, y: float, srs: int = WGS84) -> tuple[float, float]:
+    """A point (x, y) in srs — (lon, lat) for 4326 — checked to lie in Great Britain, as
+    British National Grid (easting, northing)."""
+    check_in_great_britain(x, y, srs)
+    if srs == BNG:
+        return x, y
+    out_x, out_y = transformer(srs, BNG).transform(x, y)
+    return float(out_x), float(out_y)
 
 
 def bng_to(x: float, y: float, srs: int) -> tuple[float, float]:

@@ -9,22 +9,19 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from service.errors import InvalidInput
-from service.search.postcode import parse_postcode, why_not_a_postcode
-from service.spatial.crs import WGS84, bng_to, check_bng, check_lat_lon, to_bng
+from service.postcodes.parse import Postcode, require_postcode
+from service.spatial.crs import WGS84, bng_to
+from service.spatial.inputs import (
+    PointQuery,
+    one_point,
+    pair_given,
+    point_from_bng,
+    point_from_lat_lon,
+)
 
 TYPE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 _ONE_KIND_HINT = "Give one of: lat and lon; x and y (British National Grid); uprn; postcode."
 MAX_BULK_POINTS = 100
-
-
-@dataclass(frozen=True)
-class PointQuery:
-    """A point in British National Grid, with the WGS84 position the caller gave, if any."""
-
-    x: float
-    y: float
-    lat: float | None = None
-    lon: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,17 +40,7 @@ class UprnQuery:
     uprn: int
 
 
-@dataclass(frozen=True)
-class PostcodeQuery:
-    key: str  # 'HP199BJ'
-
-    @property
-    def display(self) -> str:
-        """The postcode as people write it: 'HP19 9BJ'."""
-        return f"{self.key[:-3]} {self.key[-3:]}"
-
-
-LookupQuery = PointQuery | UprnQuery | PostcodeQuery
+LookupQuery = PointQuery | UprnQuery | Postcode
 
 
 def position_of_point(point: PointQuery) -> Position:
@@ -63,39 +50,6 @@ def position_of_point(point: PointQuery) -> Position:
         return Position(x=x, y=y, lat=point.lat, lon=point.lon)
     lon, lat = bng_to(point.x, point.y, WGS84)
     return Position(x=x, y=y, lat=round(lat, 7), lon=round(lon, 7))
-
-
-def point_from_lat_lon(lat: float, lon: float) -> PointQuery:
-    """A checked WGS84 point, converted to British National Grid."""
-    check_lat_lon(lat, lon)
-    x, y = to_bng(lon, lat)
-    return PointQuery(x=x, y=y, lat=lat, lon=lon)
-
-
-def point_from_bng(x: float, y: float) -> PointQuery:
-    """A checked British National Grid point."""
-    check_bng(x, y)
-    return PointQuery(x=x, y=y)
-
-
-def postcode_key(text: str) -> str:
-    """'hp19 9bj' -> 'HP199BJ'; refuses text that is not a whole UK postcode, saying why."""
-    postcode = parse_postcode(text)
-    if postcode is None:
-        raise InvalidInput(
-            f"postcode {text!r} is not a full UK postcode: {why_not_a_postcode(text)}",
-            hint="Give a whole postcode such as 'HP19 9BJ' (spaces and case do not matter).",
-        )
-    return postcode.key
-
-
-def _pair_given(name_a: str, a: float | None, name_b: str, b: float | None) -> bool:
-    if (a is None) != (b is None):
-        missing = name_b if b is None else name_a
-        raise InvalidInput(
-            f"{name_a} and {name_b} go together: {missing} is missing", hint=_ONE_KIND_HINT
-        )
-    return a is not None
 
 
 def choose_lookup(
@@ -109,8 +63,8 @@ def choose_lookup(
 ) -> LookupQuery:
     """The one thing a request asks about; refuses none, several, or half a coordinate pair."""
     given = {
-        "lat/lon": _pair_given("lat", lat, "lon", lon),
-        "x/y": _pair_given("x", x, "y", y),
+        "lat/lon": pair_given("lat", lat, "lon", lon),
+        "x/y": pair_given("x", x, "y", y),
         "uprn": uprn is not None,
         "postcode": postcode is not None,
     }
@@ -124,7 +78,7 @@ def choose_lookup(
         return point_from_bng(x, y)
     if uprn is not None:
         return UprnQuery(uprn)
-    return PostcodeQuery(postcode_key(postcode or ""))
+    return require_postcode(postcode or "")
 
 
 def parse_types(text: str | None) -> list[str] | None:
@@ -190,17 +144,12 @@ def _bulk_point(index: int, point: Coordinates) -> PointQuery:
 
 
 def _one_point(point: Coordinates) -> PointQuery:
-    has_lat_lon = _pair_given("lat", point.lat, "lon", point.lon)
-    has_bng = _pair_given("x", point.x, "y", point.y)
-    if has_lat_lon == has_bng:
+    if pair_given("lat", point.lat, "lon", point.lon) == pair_given("x", point.x, "y", point.y):
         raise InvalidInput(
             "each point needs lat and lon, or x and y (not both)",
             hint='Write each point as {"lat": 51.8, "lon": -0.98} or {"x": 470495, "y": 207305}.',
         )
-    if point.lat is not None and point.lon is not None:
-        return point_from_lat_lon(point.lat, point.lon)
-    assert point.x is not None and point.y is not None
-    return point_from_bng(point.x, point.y)
+    return one_point(lat=point.lat, lon=point.lon, x=point.x, y=point.y)
 
 
 def _check_one_system(points: list[PointQuery]) -> None:

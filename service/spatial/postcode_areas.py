@@ -7,8 +7,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from service.dbtypes import Connection
+from service.db.types import Connection
 from service.errors import NotFound
+from service.postcodes.parse import Postcode
 from service.spatial.areas import (
     Area,
     AreaRef,
@@ -17,7 +18,6 @@ from service.spatial.areas import (
     postcode_points,
 )
 from service.spatial.hierarchy import type_rank
-from service.spatial.lookup import PostcodeQuery
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +66,7 @@ def _share(area: Area, count: int) -> PostcodeArea:
 
 
 async def areas_in_postcode(
-    conn: Connection, query: PostcodeQuery, *, types: Sequence[str] | None = None
+    conn: Connection, query: Postcode, *, types: Sequence[str] | None = None
 ) -> PostcodeAreas:
     """The areas of every address with this postcode; NotFound when it has no addresses."""
     points = await postcode_points(conn, query.key)

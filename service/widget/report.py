@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from service.search.postcode import Postcode, parse_postcode
+from service.postcodes.parse import Postcode, parse_postcode
 
 ADDRESS_FIELDS = ("address_line_1", "address_line_2", "address_line_3", "town", "postcode")
 AREA_FIELDS = ("parish_code", "parish_name", "parish_contact_name", "parish_contact_email")

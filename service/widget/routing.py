@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from service.dbtypes import Connection
-from service.search.postcode import Postcode
+from service.db.types import Connection
+from service.postcodes.parse import Postcode
 from service.spatial.areas import (
     Area,
     Contact,

@@ -13,9 +13,9 @@ import pytest
 import shapely
 from pyproj import Transformer
 
-from loaders.area_store import replace_areas
-from loaders.boundaries import BoundarySource, prepare
-from loaders.report import LoadReport
+from loaders.core.report import LoadReport
+from loaders.ingest.areas.boundaries import BoundarySource, prepare
+from loaders.ingest.areas.store import replace_areas
 from service.api.areas import AreaWithGeometryOut, BulkResultsOut, PointAreasOut, PostcodeAreasOut
 from service.main import create_app
 from service.settings import DatabaseSettings, Settings
@@ -210,7 +210,7 @@ def test_unknown_and_malformed_postcodes(api: httpx.Client) -> None:
     unknown = api.get("/v1/areas", params={"postcode": "SW1A 1AA"})
     assert unknown.status_code == 404
     assert "No addresses have the postcode SW1A 1AA" in unknown.json()["error"]["message"]
-    assert "not a full UK postcode" in error_of(api.get("/v1/areas", params={"postcode": "HP1"}))
+    assert "not a valid UK postcode" in error_of(api.get("/v1/areas", params={"postcode": "HP1"}))
 
 
 def test_one_area_by_code_with_its_geometry_in_each_srs(api: httpx.Client) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 import typer.main
 
-from loaders.cli import app
+from loaders.cli.app import app
 from tests.support.cli import run_cli
 
 

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 import httpx
 import pytest
 
-from loaders import localdb
+from service.db import localcluster
 from service.settings import PROJECT_ROOT, LocalDatabaseSettings
 from tests.support.cli import COMMAND, run_cli
 from tests.support.server import free_port
@@ -26,20 +26,20 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def scratch() -> Iterator[localdb.LocalCluster]:
+def scratch() -> Iterator[localcluster.LocalCluster]:
     root = PROJECT_ROOT / ".data" / "test-clusters" / uuid.uuid4().hex[:8]
-    cluster = localdb.cluster_from_settings(LocalDatabaseSettings(data_dir=root))
+    cluster = localcluster.cluster_from_settings(LocalDatabaseSettings(data_dir=root))
     yield cluster
-    localdb.stop(cluster)
+    localcluster.stop(cluster)
     shutil.rmtree(root, ignore_errors=True)
 
 
-def _cli_env(cluster: localdb.LocalCluster) -> dict[str, str]:
+def _cli_env(cluster: localcluster.LocalCluster) -> dict[str, str]:
     """Point the command at the scratch cluster (an empty DATABASE_URL counts as unset)."""
     return {"ADDRESS_LOOKUP_DATA_DIR": str(cluster.root), "DATABASE_URL": ""}
 
 
-def test_start_twice_then_stop_twice(scratch: localdb.LocalCluster) -> None:
+def test_start_twice_then_stop_twice(scratch: localcluster.LocalCluster) -> None:
     env = _cli_env(scratch)
     first = run_cli("db", "start", env=env)
     second = run_cli("db", "start", env=env)
@@ -54,36 +54,36 @@ def test_start_twice_then_stop_twice(scratch: localdb.LocalCluster) -> None:
     assert "stopped" in run_cli("db", "status", env=env).stdout
 
 
-def test_start_after_the_server_was_killed(scratch: localdb.LocalCluster) -> None:
-    localdb.start(scratch)
-    pid = localdb.status(scratch).pid
+def test_start_after_the_server_was_killed(scratch: localcluster.LocalCluster) -> None:
+    localcluster.start(scratch)
+    pid = localcluster.status(scratch).pid
     assert pid is not None
     os.kill(pid, signal.SIGKILL)
-    _wait_until(lambda: not localdb.status(scratch).running)
+    _wait_until(lambda: not localcluster.status(scratch).running)
     assert (scratch.data_dir / "postmaster.pid").exists(), "a crash leaves its pid file behind"
-    assert localdb.start(scratch) is True
-    assert localdb.status(scratch).running
+    assert localcluster.start(scratch) is True
+    assert localcluster.status(scratch).running
 
 
 def test_start_when_the_stale_pid_file_names_another_live_process(
-    scratch: localdb.LocalCluster,
+    scratch: localcluster.LocalCluster,
 ) -> None:
-    localdb.start(scratch)
-    localdb.stop(scratch)
+    localcluster.start(scratch)
+    localcluster.stop(scratch)
     impostor = subprocess.Popen(["sleep", "60"])
     try:
         pid_file = scratch.data_dir / "postmaster.pid"
         pid_file.write_text(f"{impostor.pid}\n{scratch.data_dir}\n")
         if os.geteuid() == 0:
             shutil.chown(pid_file, "postgres")
-        assert localdb.start(scratch) is True
-        assert localdb.status(scratch).pid != impostor.pid
+        assert localcluster.start(scratch) is True
+        assert localcluster.status(scratch).pid != impostor.pid
     finally:
         impostor.kill()
 
 
-def test_readyz_follows_the_database_down_and_back_up(scratch: localdb.LocalCluster) -> None:
-    localdb.start(scratch)
+def test_readyz_follows_the_database_down_and_back_up(scratch: localcluster.LocalCluster) -> None:
+    localcluster.start(scratch)
     env = {"DATABASE_URL": scratch.url}
     assert run_cli("db", "migrate", env=env).returncode == 0
     port = free_port()
@@ -96,11 +96,11 @@ def test_readyz_follows_the_database_down_and_back_up(scratch: localdb.LocalClus
     try:
         url = f"http://127.0.0.1:{port}/readyz"
         _wait_until(lambda: _status(url) == 200)
-        localdb.stop(scratch)
+        localcluster.stop(scratch)
         _wait_until(lambda: _status(url) == 503)
         body = httpx.get(url).json()
         assert "unreachable" in body["error"]["message"]
-        localdb.start(scratch)
+        localcluster.start(scratch)
         _wait_until(lambda: _status(url) == 200)
         assert httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200
     finally:

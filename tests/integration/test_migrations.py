@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncpg
 import pytest
 
-from loaders.migrations import latest_version, migrate
-from service.db import DatabaseNotReady
+from service.db.migrations import latest_version, migrate
+from service.db.pool import DatabaseNotReady
 from service.main import create_app
 from service.settings import DatabaseSettings, Settings
 from tests.support.cli import run_cli

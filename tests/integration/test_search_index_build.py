@@ -10,7 +10,7 @@ import asyncpg
 import pytest
 
 from loaders.errors import CliError
-from loaders.search_index import build_next_index
+from loaders.searchindex.build import build_next_index
 from tests.support.abp import address_records, street_records, write_premium
 from tests.support.loading import load
 

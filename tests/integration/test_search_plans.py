@@ -11,7 +11,8 @@ import asyncpg
 import orjson
 import pytest
 
-from service.db import init_connection
+from service.db.connections import OneConnection
+from service.db.pool import init_connection
 from service.search.candidates import Filters
 from service.search.engine import search_addresses
 from tests.support.loading import generated_database
@@ -79,9 +80,11 @@ async def test_no_search_query_scans_a_table(loaded: str, filters: Filters) -> N
         for text in QUERIES:
             for typeahead in (False, True):
                 results = await search_addresses(
-                    explaining,  # type: ignore[arg-type]
-                    text, filters=filters, typeahead=typeahead,
-                )  # fmt: skip
+                    OneConnection(explaining),  # type: ignore[arg-type]
+                    text,
+                    filters=filters,
+                    typeahead=typeahead,
+                )
                 found += len(results)
     finally:
         await conn.close()

@@ -8,7 +8,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from loaders.addressbase.layout import PLUS_COLUMNS, PREMIUM_COLUMNS
+from loaders.ingest.addressbase.layout import PLUS_COLUMNS, PREMIUM_COLUMNS
 
 _DEFAULTS: dict[int, dict[str, Any]] = {
     10: {"CUSTODIAN_NAME": "TEST", "LOCAL_CUSTODIAN_NAME": "TEST", "PROCESS_DATE": "2026-11-01",

@@ -13,7 +13,7 @@ import asyncpg
 from psycopg.conninfo import conninfo_to_dict
 from pytest_postgresql.janitor import DatabaseJanitor
 
-from loaders.migrations import migrate
+from service.db.migrations import migrate
 
 
 def with_database(url: str, name: str) -> str:

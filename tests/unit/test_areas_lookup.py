@@ -7,16 +7,15 @@ from dataclasses import dataclass
 import pytest
 
 from service.errors import InvalidInput
+from service.postcodes.parse import Postcode, require_postcode
 from service.spatial.lookup import (
     PointQuery,
-    PostcodeQuery,
     UprnQuery,
     bulk_points,
     check_types_known,
     choose_lookup,
     parse_types,
     position_of_point,
-    postcode_key,
 )
 
 
@@ -34,7 +33,7 @@ def test_lat_lon_becomes_a_bng_point_keeping_what_was_asked() -> None:
 def test_x_y_uprn_and_postcode_are_each_one_lookup() -> None:
     assert choose_lookup(x=470495, y=207305) == PointQuery(470495, 207305)
     assert choose_lookup(uprn=100) == UprnQuery(100)
-    assert choose_lookup(postcode=" hp19  9bj ") == PostcodeQuery("HP199BJ")
+    assert choose_lookup(postcode=" hp19  9bj ") == Postcode("HP19", "9BJ")
 
 
 def test_mixed_coordinate_systems_are_refused() -> None:
@@ -56,22 +55,22 @@ def test_half_a_coordinate_pair_names_the_missing_half() -> None:
 
 
 def test_postcodes_are_normalised_and_displayed_with_their_space() -> None:
-    assert postcode_key("hp19 9bj") == "HP199BJ"
-    assert postcode_key("SW1A1AA") == "SW1A1AA"
-    assert PostcodeQuery("HP199BJ").display == "HP19 9BJ"
-    assert PostcodeQuery("M11AE").display == "M1 1AE"
+    assert require_postcode("hp19 9bj").key == "HP199BJ"
+    assert require_postcode("SW1A1AA").key == "SW1A1AA"
+    assert Postcode("HP19", "9BJ").display == "HP19 9BJ"
+    assert Postcode("M1", "1AE").display == "M1 1AE"
 
 
 @pytest.mark.parametrize("text", ["zz", "HP19", "HP19 9B", "12345", "HP19 9BJX", ""])
 def test_incomplete_or_malformed_postcodes_are_refused(text: str) -> None:
     with pytest.raises(InvalidInput) as caught:
-        postcode_key(text)
-    assert "not a full UK postcode" in problem(caught)
+        require_postcode(text)
+    assert "not a valid UK postcode" in problem(caught)
 
 
 def test_a_refused_postcode_says_what_is_wrong_with_it() -> None:
     with pytest.raises(InvalidInput) as caught:
-        postcode_key("HP19 9B1")
+        require_postcode("HP19 9B1")
     assert "ends with a digit and two letters" in problem(caught)
 
 

@@ -7,9 +7,9 @@ import pytest
 import shapely
 from pyproj import CRS
 
-from loaders.boundaries import crs_problem, polygons_only
-from loaders.contacts import contact_problem, header_columns
 from loaders.errors import CliError
+from loaders.ingest.areas.boundaries import crs_problem, polygons_only
+from loaders.ingest.areas.contacts import contact_problem, header_columns
 from service.spatial.areas import Area
 from service.spatial.hierarchy import parent_type_of, type_rank
 from service.spatial.postcode_areas import summarise_postcode

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from loaders.migrations import SchemaState, known_migrations
-from service.middleware import choose_request_id
+from service.api.middleware import choose_request_id
+from service.db.migrations import SchemaState, known_migrations
 
 
 def test_a_callers_plain_request_id_is_kept() -> None:

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from loaders.addressbase.layout import PREMIUM_COLUMNS
 from loaders.generate.changes import ChangeRequest, write_change_supply
 from loaders.generate.manifest import full_supply_recipe
 from loaders.generate.supply import FullSupplyRequest, write_full_supply
+from loaders.ingest.addressbase.layout import PREMIUM_COLUMNS
 
 CHANGES = 80
 Row = dict[str, str]

@@ -12,8 +12,8 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
-from loaders.addressbase.layout import PLUS_COLUMNS
 from loaders.generate.supply import FullSupplyRequest, write_full_supply
+from loaders.ingest.addressbase.layout import PLUS_COLUMNS
 
 ADDRESSES = 3000
 SEED = 11

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from loaders.addressbase.layout import PREMIUM_COLUMNS
 from loaders.generate.postcodes import is_valid_postcode
 from loaders.generate.supply import FullSupplyRequest, write_full_supply
+from loaders.ingest.addressbase.layout import PREMIUM_COLUMNS
 
 ADDRESSES = 4000
 Row = dict[str, str]

@@ -16,7 +16,18 @@ def candidate(uprn: int, **fields: Any) -> dict[str, Any]:
         "sao_suffix": "", "postcode_key": "FX12AB", "logical_status": 1, "matched": 0,
     }  # fmt: skip
     row.update(fields)
+    row.setdefault("natural_key", natural_key(row))
     return row
+
+
+def natural_key(row: dict[str, Any]) -> str:
+    """What address_natural_key (migration 0006) stores for these fields."""
+    house, flat = row["pao_number"], row["sao_number"]
+    parts = (
+        row["street"], "~" if house is None else f"{house:010d}", row["pao_suffix"],
+        row["building"], "" if flat is None else f"{flat:010d}", row["sao_suffix"], row["sao_text"],
+    )  # fmt: skip
+    return "\x01".join(parts)
 
 
 def first(query: str, *candidates: dict[str, Any]) -> int:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from service.search.normalise import fold
-from service.search.postcode import (
+from service.postcodes.parse import (
     find_postcode,
     is_outward_code,
     parse_postcode,
     parse_sector,
     why_not_a_postcode,
 )
+from service.search.normalise import fold
 from service.search.vocabulary import canonical_field_words, query_alternatives
 
 

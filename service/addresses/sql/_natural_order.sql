@@ -1,5 +1,4 @@
--- Natural address order, for {{natural_order}}: street, then house number numerically,
--- then suffix, then flats numerically (Flat 2 before Flat 10).
-coalesce(thoroughfare, street_description), coalesce(pao_start_number, building_number),
-         coalesce(pao_start_suffix, ''), coalesce(pao_text, building_name, ''),
-         sao_start_number NULLS FIRST, coalesce(sao_start_suffix, ''), coalesce(sao_text, sub_building_name, ''), uprn
+-- The natural order of addresses, for {{natural_order}}: street, house number as a number,
+-- its letter, building, flat number as a number, its letter and name (the stored
+-- natural_key, migration 0006), then UPRN. Ranking breaks ties by the same two values.
+natural_key, uprn

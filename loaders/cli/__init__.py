@@ -1,0 +1,1 @@
+"""The `address-lookup` command tree: one module per command group."""

@@ -1,0 +1,1 @@
+"""What every loader shares: connections, staging, sources, swaps, data versions, reports."""

@@ -1,0 +1,28 @@
+"""Where a load's data goes: the database URL (DATABASE_URL, else the managed local PostGIS,
+started if needed) and connections with the service's codecs."""
+
+from __future__ import annotations
+
+import asyncpg
+
+from loaders.errors import CliError
+from service.db import localcluster
+from service.db.pool import describe, init_connection
+from service.settings import Settings
+
+
+def database_url(settings: Settings) -> str:
+    """DATABASE_URL when set; else the managed local PostGIS, started if needed."""
+    if settings.db.url:
+        return settings.db.url
+    return localcluster.ensure_running(settings.local_db)
+
+
+async def connect(url: str) -> asyncpg.Connection:
+    """A connection for a command, with the service's codecs; a clear error if unreachable."""
+    try:
+        conn = await asyncpg.connect(url, timeout=10)
+    except (TimeoutError, OSError, asyncpg.PostgresError) as error:
+        raise CliError(f"cannot connect to the database: {describe(error)}") from error
+    await init_connection(conn)
+    return conn

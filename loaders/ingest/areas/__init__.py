@@ -1,0 +1,1 @@
+"""Areas: boundary files of one type, and the contacts attached to areas."""

@@ -1,0 +1,1 @@
+"""The address search index, built from the address model."""

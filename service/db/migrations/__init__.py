@@ -1,0 +1,159 @@
+"""Schema migrations. Versioned ones are numbered .sql files in this package, applied once, in
+order, each in its own transaction, and recorded in ``schema_migrations``. Repeatable ones are
+the definitions of SQL functions that live beside the Python that calls them (the point-in-area
+lookup is ``service/spatial/sql/areas_at_points.sql``): each is applied after the versioned
+ones whenever its text differs from what was last applied, and recorded in
+``schema_repeatables``, so a function is changed by editing its one file."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from service.db.types import Connection
+from service.sqlfiles import sql
+
+_FILE_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+# Any fixed number: it only has to be the same in every process that migrates.
+_MIGRATION_LOCK_KEY = 7_340_211
+
+# Repeatable definitions, applied in this order: (package of the .sql file, its name).
+REPEATABLE = (("service.spatial", "areas_at_points"),)
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+    @property
+    def checksum(self) -> str:
+        return hashlib.sha256(self.sql.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Repeatable:
+    """A definition applied again whenever its text changes (a function's CREATE OR REPLACE)."""
+
+    name: str
+    sql: str
+
+    @property
+    def checksum(self) -> str:
+        return hashlib.sha256(self.sql.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class SchemaState:
+    """Where a database's schema stands against what this code knows."""
+
+    current: int  # 0 for a database never migrated
+    latest: int
+    stale: tuple[str, ...] = ()  # repeatable definitions not yet applied in their current text
+
+    @property
+    def is_current(self) -> bool:
+        return self.current == self.latest and not self.stale
+
+    def problem(self) -> str | None:
+        """A sentence saying what is wrong and what to run, or None when current."""
+        if self.current == self.latest and self.stale:
+            return (
+                f"the database's {', '.join(self.stale)} differs from this code's: run "
+                "`address-lookup db migrate`"
+            )
+        if self.current < self.latest:
+            return (
+                f"the database schema is at version {self.current} but this code needs "
+                f"version {self.latest}: run `address-lookup db migrate`"
+            )
+        if self.current > self.latest:
+            return (
+                f"the database schema is at version {self.current}, newer than this code knows "
+                f"(version {self.latest}): upgrade Address Lookup to the release that migrated it"
+            )
+        return None
+
+
+@cache
+def known_migrations() -> tuple[Migration, ...]:
+    """Every migration shipped with this code, in version order."""
+    found = []
+    for entry in resources.files(__package__).iterdir():
+        match = _FILE_NAME.match(entry.name)
+        if match:
+            found.append(Migration(int(match[1]), match[2], entry.read_text(encoding="utf-8")))
+    found.sort(key=lambda migration: migration.version)
+    return tuple(found)
+
+
+@cache
+def repeatable_definitions() -> tuple[Repeatable, ...]:
+    """Every repeatable definition shipped with this code, in the order they are applied."""
+    return tuple(Repeatable(name, sql(package, name)) for package, name in REPEATABLE)
+
+
+def latest_version() -> int:
+    return known_migrations()[-1].version
+
+
+async def current_version(conn: Connection) -> int:
+    """The highest applied migration, 0 when the database was never migrated."""
+    ledger = await conn.fetchval("SELECT to_regclass('schema_migrations') IS NOT NULL")
+    if not ledger:
+        return 0
+    return int(await conn.fetchval("SELECT coalesce(max(version), 0) FROM schema_migrations"))
+
+
+async def stale_repeatables(conn: Connection) -> list[Repeatable]:
+    """The repeatable definitions whose current text the database has not applied."""
+    ledger = await conn.fetchval("SELECT to_regclass('schema_repeatables') IS NOT NULL")
+    rows = await conn.fetch(sql(__package__, "repeatables_applied")) if ledger else []
+    applied = {row["name"]: row["checksum"] for row in rows}
+    return [r for r in repeatable_definitions() if applied.get(r.name) != r.checksum]
+
+
+async def schema_state(conn: Connection) -> SchemaState:
+    stale = tuple(r.name for r in await stale_repeatables(conn))
+    return SchemaState(current=await current_version(conn), latest=latest_version(), stale=stale)
+
+
+async def migrate(conn: Connection) -> list[Migration]:
+    """Apply every pending migration, then every stale repeatable definition; returns the
+    versioned migrations applied now (none when up to date).
+
+    An advisory lock makes concurrent runs (two replicas starting together) wait their turn.
+    """
+    await conn.execute("SELECT pg_advisory_lock($1)", _MIGRATION_LOCK_KEY)
+    try:
+        await conn.execute(sql(__package__, "create_ledgers"))
+        state = await schema_state(conn)
+        if state.current > state.latest:
+            raise RuntimeError(state.problem())
+        pending = [m for m in known_migrations() if m.version > state.current]
+        for migration in pending:
+            async with conn.transaction():
+                await conn.execute(migration.sql)
+                await conn.execute(
+                    "INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)",
+                    migration.version,
+                    migration.name,
+                    migration.checksum,
+                )
+        await _apply_repeatables(conn)
+        return pending
+    finally:
+        await conn.execute("SELECT pg_advisory_unlock($1)", _MIGRATION_LOCK_KEY)
+
+
+async def _apply_repeatables(conn: Connection) -> None:
+    for definition in await stale_repeatables(conn):
+        async with conn.transaction():
+            await conn.execute(definition.sql)
+            await conn.execute(
+                sql(__package__, "record_repeatable"), definition.name, definition.checksum
+            )
