@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from service.main import create_app
-from tests.e2e.area_data import misspelt, plain_house
+from tests.e2e.area_data import plain_house
 from tests.e2e.conftest import LoadedArea, service_settings
 from tests.e2e.host import Host, second_origin_host
 from tests.e2e.widget_page import Widget
@@ -74,10 +74,7 @@ def choose_a_house(page: Page, host: Host, key: str, loaded_area: LoadedArea) ->
     house = plain_house(loaded_area.url)
     page.goto(host.form_url(key=key, areas="parish"))
     widget = Widget(page)
-    widget.type(misspelt(house))
-    widget.wait_for_options()
-    widget.choose_by_keyboard(house["uprn"])
-    widget.wait_for_choice()
+    widget.choose_misspelt(house)
     assert widget.value("uprn") == str(house["uprn"])
     assert widget.value("parish_code") != ""
 

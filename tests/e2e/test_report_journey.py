@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.area_data import area_containing, house_in_parish_with_clerk, misspelt
+from tests.e2e.area_data import area_containing, house_in_parish_with_clerk
 from tests.e2e.conftest import LoadedArea
 from tests.e2e.widget_page import Widget, blocking_violations
 from tests.support.sql import rows
@@ -52,10 +52,7 @@ def test_report_with_the_widget_reaches_the_parish_clerk(
     assert response and "script-src 'self'" in response.headers["content-security-policy"]
     assert blocking_violations(page) == []
     widget = Widget(page)
-    widget.type(misspelt(house))
-    widget.wait_for_options()
-    widget.choose_by_keyboard(house["uprn"])
-    widget.wait_for_choice()
+    widget.choose_misspelt(house)
     assert widget.value("parish_contact_email") == clerk["email"]
     describe_what_and_when(page)
     page.get_by_role("button", name="Send report").click()

@@ -27,11 +27,7 @@ def postcode_list_open(widget: Widget, area: LoadedArea) -> None:
 
 
 def address_chosen(widget: Widget, area: LoadedArea) -> None:
-    house = plain_house(area.url)
-    widget.type(misspelt(house))
-    widget.wait_for_options()
-    widget.choose_by_keyboard(house["uprn"])
-    widget.wait_for_choice()
+    widget.choose_misspelt(plain_house(area.url))
 
 
 def nothing_found(widget: Widget, area: LoadedArea) -> None:

@@ -44,10 +44,7 @@ def test_editing_a_chosen_address_clears_its_uprn_and_areas(
     house = plain_house(loaded_area.url)
     page.goto(same_origin.form_url(areas="parish"))
     widget = Widget(page)
-    widget.type(misspelt(house))
-    widget.wait_for_options()
-    widget.choose_by_keyboard(house["uprn"])
-    widget.wait_for_choice()
+    widget.choose_misspelt(house)
     assert widget.value("uprn") == str(house["uprn"])
     assert widget.value("parish_code")
 

@@ -15,7 +15,6 @@ from tests.e2e.area_data import (
     addresses_in,
     area_containing,
     building_with_flats_2_and_10,
-    misspelt,
     plain_house,
 )
 from tests.e2e.conftest import LoadedArea
@@ -29,10 +28,7 @@ def test_a_misspelt_address_chosen_by_keyboard_fills_the_form(
     house = plain_house(loaded_area.url)
     page.goto(same_origin.form_url(areas="parish,ward"))
     widget = Widget(page)
-    widget.type(misspelt(house))
-    widget.wait_for_options()
-    widget.choose_by_keyboard(house["uprn"])
-    detail = widget.wait_for_choice()
+    detail = widget.choose_misspelt(house)
 
     assert widget.value("uprn") == str(house["uprn"])
     assert widget.value("address_line_1") == f"{house['building_number']} {house['thoroughfare']}"

@@ -8,6 +8,8 @@ from typing import Any
 
 from playwright.sync_api import Locator, Page, expect
 
+from tests.e2e.area_data import misspelt
+
 AXE_BLOCKING = ("serious", "critical")
 
 
@@ -49,6 +51,14 @@ class Widget:
         active = self.combobox.get_attribute("aria-activedescendant")
         assert active and self.page.locator(f"#{active}").get_attribute("data-uprn") == str(uprn)
         self.combobox.press("Enter")
+
+    def choose_misspelt(self, house: dict[str, Any]) -> dict[str, Any]:
+        """Type a house's address as a hurried resident does and choose it by keyboard; the
+        ``address-lookup:chosen`` event's detail."""
+        self.type(misspelt(house))
+        self.wait_for_options()
+        self.choose_by_keyboard(house["uprn"])
+        return self.wait_for_choice()
 
     def field(self, name: str) -> Locator:
         return self.page.locator(f'[name="{name}"]')
