@@ -21,7 +21,8 @@ from tests.support.server import free_port
 
 PAGES = Path(__file__).parent / "pages"
 BROKEN_SCRIPT = (PAGES / "broken-host-script.js").read_text(encoding="utf-8")
-# The widget's attributes a test can set through the host page's query string.
+# The widget's attributes a test can set through the host page's query string (and any
+# data-field-NAME, naming the form field to fill instead of NAME).
 WIDGET_ATTRIBUTES = ("key", "areas", "lang", "timeout")
 
 
@@ -44,7 +45,9 @@ def content_security_policy(api: str) -> str:
 def host_page(api: str, query: dict[str, str]) -> str:
     """The host page's HTML; ``api`` is the service's base URL ('' for the same origin)."""
     attributes = " ".join(
-        f'data-{name}="{html.escape(query[name])}"' for name in WIDGET_ATTRIBUTES if name in query
+        f'data-{name}="{html.escape(value)}"'
+        for name, value in query.items()
+        if name in WIDGET_ATTRIBUTES or name.startswith("field-")
     )
     template = Template((PAGES / "host.html").read_text(encoding="utf-8"))
     return template.substitute(

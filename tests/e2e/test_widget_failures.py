@@ -131,3 +131,18 @@ def test_the_widget_works_beside_a_host_page_whose_scripts_throw(
     assert any("hostPageSetUp" in error for error in host_errors), host_errors
     assert any("when the page is ready" in error for error in host_errors), host_errors
     assert any("on a click" in error for error in host_errors), host_errors
+
+
+def test_fields_with_other_names_are_filled_when_named_by_data_attributes(
+    page: Page, same_origin: Host, loaded_area: LoadedArea
+) -> None:
+    """data-field-NAME points the widget at the form's own field, here outside the container."""
+    house = plain_house(loaded_area.url, nth=60)
+    renamed = {"field-uprn": "property_reference", "field-parish-code": "council_parish"}
+    page.goto(same_origin.form_url(areas="parish", **renamed))
+    widget = Widget(page)
+    widget.choose_misspelt(house)
+    assert widget.value("property_reference") == str(house["uprn"])
+    assert widget.value("council_parish").startswith("E04")
+    assert widget.value("uprn") == ""
+    assert widget.value("parish_code") == ""
