@@ -67,10 +67,18 @@ def timed_load(url: str, supply: Path, rejects: Path) -> dict[str, float]:
     started = time.perf_counter()
     with tempfile.TemporaryFile() as errors:
         process = subprocess.Popen(
-            [COMMAND, "load", "addressbase", str(supply / "AddressBasePremium_*.csv"),
-             "--rejects-dir", str(rejects)],
-            env={**os.environ, "DATABASE_URL": url}, stdout=subprocess.DEVNULL, stderr=errors,
-        )  # fmt: skip
+            [
+                COMMAND,
+                "load",
+                "addressbase",
+                str(supply / "AddressBasePremium_*.csv"),
+                "--rejects-dir",
+                str(rejects),
+            ],
+            env={**os.environ, "DATABASE_URL": url},
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
+        )
         peak = wait_with_peak_memory(process)
         seconds = time.perf_counter() - started
         if process.returncode != 0:

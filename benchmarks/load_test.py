@@ -39,10 +39,14 @@ async def build_pool(url: str, seed: int) -> dict[str, list[Any]]:
     rng = random.Random(seed)
     conn = await asyncpg.connect(url)
     try:
-        rows = [dict(r) for r in await conn.fetch(
-            "SELECT * FROM addresses WHERE logical_status = 1 AND thoroughfare IS NOT NULL "
-            "ORDER BY md5(uprn::text || $1) LIMIT 3000", str(seed),
-        )]  # fmt: skip
+        rows = [
+            dict(r)
+            for r in await conn.fetch(
+                "SELECT * FROM addresses WHERE logical_status = 1 AND thoroughfare IS NOT NULL "
+                "ORDER BY md5(uprn::text || $1) LIMIT 3000",
+                str(seed),
+            )
+        ]
         postcodes = [
             r["postcode"]
             for r in await conn.fetch("SELECT postcode FROM postcodes ORDER BY random() LIMIT 3000")
@@ -88,10 +92,22 @@ def run_locust(port: int, users: int, duration: int, out: Path) -> Path:
     """Run the mix; returns the prefix of locust's CSV files."""
     prefix = out / "load"
     command = [
-        str(Path(sys.executable).parent / "locust"), "-f", "benchmarks/locustfile.py", "--headless",
-        "-u", str(users), "-r", str(users), "-t", f"{duration}s", "--host", f"http://127.0.0.1:{port}",
-        "--csv", str(prefix), "--only-summary",
-    ]  # fmt: skip
+        str(Path(sys.executable).parent / "locust"),
+        "-f",
+        "benchmarks/locustfile.py",
+        "--headless",
+        "-u",
+        str(users),
+        "-r",
+        str(users),
+        "-t",
+        f"{duration}s",
+        "--host",
+        f"http://127.0.0.1:{port}",
+        "--csv",
+        str(prefix),
+        "--only-summary",
+    ]
     environment = {
         **os.environ,
         "LOCUST_QUERY_POOL": str(out / "query_pool.json"),

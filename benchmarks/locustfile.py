@@ -52,9 +52,13 @@ def report_server_time(name: str, response: Any) -> None:
     duration = float(header.split("dur=")[1].split(",")[0])
     SERVER_TIMES[name].append(duration)
     events.request.fire(
-        request_type="SERVER", name=name, response_time=duration, response_length=0,
-        exception=None, context={},
-    )  # fmt: skip
+        request_type="SERVER",
+        name=name,
+        response_time=duration,
+        response_length=0,
+        exception=None,
+        context={},
+    )
 
 
 class CouncilFormUser(FastHttpUser):  # type: ignore[misc]

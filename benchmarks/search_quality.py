@@ -95,9 +95,13 @@ async def run(
         typeahead.add(rank_of(row["uprn"], found))
     await conn.close()
     return _report(
-        ours, naive, typeahead, failures, duplicates=duplicates,
+        ours,
+        naive,
+        typeahead,
+        failures,
+        duplicates=duplicates,
         seconds=time.perf_counter() - started,
-    )  # fmt: skip
+    )
 
 
 async def _describe_failure(conn: Any, case: Case, found: list[int]) -> dict[str, Any]:
@@ -117,9 +121,14 @@ async def _describe_failure(conn: Any, case: Case, found: list[int]) -> dict[str
 
 
 def _report(
-    ours: dict[str, Tally], baseline: Tally, typeahead: Tally, failures: list[dict[str, Any]],
-    *, duplicates: int, seconds: float,
-) -> dict[str, Any]:  # fmt: skip
+    ours: dict[str, Tally],
+    baseline: Tally,
+    typeahead: Tally,
+    failures: list[dict[str, Any]],
+    *,
+    duplicates: int,
+    seconds: float,
+) -> dict[str, Any]:
     return {
         "ours": {kind: tally.summary() for kind, tally in sorted(ours.items())},
         "baseline_trgm": baseline.summary(),

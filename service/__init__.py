@@ -1,1 +1,3 @@
-"""Address Lookup: the HTTP service."""
+"""Address Lookup: the HTTP service. ``api/`` is the HTTP layer (the only code that knows
+FastAPI); ``search/``, ``postcodes/``, ``addresses/``, ``spatial/`` and ``osplaces/`` are the
+domain; ``db/`` is the database for the service and the loaders alike."""

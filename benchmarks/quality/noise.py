@@ -9,10 +9,22 @@ from dataclasses import dataclass
 from typing import Any
 
 ABBREVIATIONS = {
-    "ROAD": "RD", "STREET": "ST", "AVENUE": "AVE", "CLOSE": "CL", "CRESCENT": "CRES",
-    "GARDENS": "GDNS", "COURT": "CT", "DRIVE": "DR", "LANE": "LN", "PLACE": "PL",
-    "SQUARE": "SQ", "TERRACE": "TERR", "SAINT": "ST", "GROVE": "GRO", "PARK": "PK",
-}  # fmt: skip
+    "ROAD": "RD",
+    "STREET": "ST",
+    "AVENUE": "AVE",
+    "CLOSE": "CL",
+    "CRESCENT": "CRES",
+    "GARDENS": "GDNS",
+    "COURT": "CT",
+    "DRIVE": "DR",
+    "LANE": "LN",
+    "PLACE": "PL",
+    "SQUARE": "SQ",
+    "TERRACE": "TERR",
+    "SAINT": "ST",
+    "GROVE": "GRO",
+    "PARK": "PK",
+}
 KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 EXTRA_WORDS = ("UK", "United Kingdom", "England", "Norfolk", "Shire")
 
@@ -174,9 +186,12 @@ NoiseKind = Callable[[random.Random, Row], str]
 def applicable_kinds(row: Row) -> list[tuple[str, NoiseKind]]:
     """The kinds of mess that make sense for this address."""
     kinds: list[tuple[str, NoiseKind]] = [
-        ("typos", with_typos), ("abbreviations", abbreviated), ("lower_no_commas", lower_no_commas),
-        ("outward_only", outward_only), ("extra_words", extra_words),
-    ]  # fmt: skip
+        ("typos", with_typos),
+        ("abbreviations", abbreviated),
+        ("lower_no_commas", lower_no_commas),
+        ("outward_only", outward_only),
+        ("extra_words", extra_words),
+    ]
     if row["postcode"] and (row["building_number"] or row["pao_start_number"]):
         kinds.append(("no_postcode", no_postcode))
         kinds.append(("wrong_postcode_unit", wrong_unit))

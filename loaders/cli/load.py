@@ -97,9 +97,15 @@ async def _load_csv(
     conn = await connect(url)
     try:
         return await recorded_load(
-            conn, sources, options, out, rejects, kind="csv", body=body,
+            conn,
+            sources,
+            options,
+            out,
+            rejects,
+            kind="csv",
+            body=body,
             database_url=url,
-        )  # fmt: skip
+        )
     finally:
         await conn.close()
 
@@ -132,9 +138,12 @@ def load_csv_command(
         uprn=uprn_column,
         address=tuple(name.strip() for name in address_columns.split(",") if name.strip()),
         postcode=postcode_column or None,
-        x=x_column, y=y_column, lat=lat_column, lon=lon_column,
+        x=x_column,
+        y=y_column,
+        lat=lat_column,
+        lon=lon_column,
         classification=classification_column,
-    )  # fmt: skip
+    )
     options = LoadOptions(mode="full", max_reject_rate=max_reject_rate)
     sources = collect_sources(paths)
     result = run_async(_load_csv, database_url(Settings()), sources, columns, options, rejects_dir)

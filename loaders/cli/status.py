@@ -40,10 +40,17 @@ def versions_table(rows: list[dict[str, Any]]) -> Table:
         seconds = f"{(finished - row['started_at']).total_seconds():.1f}" if finished else "-"
         read, loaded, rejected = _totals(row["counts"])
         table.add_row(
-            str(row["id"]), row["dataset"], row["kind"], row["status"],
-            row["started_at"].strftime("%Y-%m-%d %H:%M:%S"), seconds,
-            str(len(row["source_files"])), f"{read:,}", f"{loaded:,}", f"{rejected:,}",
-        )  # fmt: skip
+            str(row["id"]),
+            row["dataset"],
+            row["kind"],
+            row["status"],
+            row["started_at"].strftime("%Y-%m-%d %H:%M:%S"),
+            seconds,
+            str(len(row["source_files"])),
+            f"{read:,}",
+            f"{loaded:,}",
+            f"{rejected:,}",
+        )
     return table
 
 

@@ -33,9 +33,16 @@ LoadBody = Callable[[LoadContext, SourceSet], Awaitable[str]]
 
 
 async def recorded_load(
-    conn: Connection, sources: SourceSet, options: LoadOptions, console: Console,
-    rejects: Path, *, kind: str, body: LoadBody, database_url: str | None = None,
-) -> LoadResult:  # fmt: skip
+    conn: Connection,
+    sources: SourceSet,
+    options: LoadOptions,
+    console: Console,
+    rejects: Path,
+    *,
+    kind: str,
+    body: LoadBody,
+    database_url: str | None = None,
+) -> LoadResult:
     """Run an address load under the dataset's lock, as a data version with a rejects file."""
     async with versions.exclusive_load(conn, DATASET):
         described = [versions.describe_source(path) for path in sources.files]

@@ -29,7 +29,6 @@ class StageStats:
 
     rows_by_source: list[int] = field(default_factory=list)
     latin1_lines: dict[str, int] = field(default_factory=dict)
-    rows_staged: int = 0
 
 
 def stage_column_names(width: int) -> list[str]:
@@ -98,9 +97,12 @@ class _StageStream:
 
         def bad_line(line: int, reason: str, content: str) -> None:
             self.report.reject(
-                file=source.name, line=line, record_type="unreadable", reason=reason,
+                file=source.name,
+                line=line,
+                record_type="unreadable",
+                reason=reason,
                 content=content,
-            )  # fmt: skip
+            )
 
         for line_no, row, text in read_rows_with_lines(source, decode, bad_line):
             rows += 1
@@ -108,9 +110,12 @@ class _StageStream:
             if problem is not None:
                 counts[label, "rejected"] += 1
                 self.report.reject(
-                    file=source.name, line=line_no, record_type=label, reason=problem,
+                    file=source.name,
+                    line=line_no,
+                    record_type=label,
+                    reason=problem,
                     content=",".join(row),
-                )  # fmt: skip
+                )
             elif fields is None:
                 counts[label, "consumed"] += 1
             else:
@@ -140,9 +145,6 @@ class _StageStream:
             tally = self.report.counts[label]
             tally.read += count
             tally.loaded += count if outcome == "consumed" else 0
-        self.stats.rows_staged += sum(
-            n for (_, outcome), n in counts.items() if outcome == "staged"
-        )
         self.progress.rows += rows
         self._bytes_before += decode.bytes_read
         self.stats.rows_by_source.append(rows)

@@ -95,13 +95,3 @@ FROM data_versions ORDER BY id DESC LIMIT $1
 async def list_versions(conn: Connection, limit: int = 50) -> list[dict[str, Any]]:
     """The most recent loads, newest first."""
     return [dict(row.items()) for row in await conn.fetch(_LIST_VERSIONS, limit)]
-
-
-async def live_version(conn: Connection, dataset: str) -> dict[str, Any] | None:
-    """The load whose data is being served for a dataset, if any."""
-    row = await conn.fetchrow(
-        "SELECT id, kind, started_at, finished_at FROM data_versions "
-        "WHERE dataset = $1 AND status = 'live' ORDER BY id DESC LIMIT 1",
-        dataset,
-    )
-    return dict(row.items()) if row else None

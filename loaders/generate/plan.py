@@ -97,12 +97,6 @@ class AreaPlan:
         last = self.settlements[-1]
         return last.first_uprn + last.addresses + 1000
 
-    @property
-    def next_usrn(self) -> int:
-        """A USRN above every USRN of the full supply."""
-        last = self.settlements[-1]
-        return last.first_usrn + last.addresses + 100
-
 
 def supply_date_for(seed: int) -> date:
     """The fixed date a full supply carries: a Friday in 2026 chosen by the seed."""

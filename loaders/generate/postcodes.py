@@ -7,9 +7,10 @@ postcode. A unit is ``FX12 3AB``: district ``FX12``, sector ``FX12 3``, unit let
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+
+from service.postcodes.parse import parse_postcode
 
 FICTIONAL_AREAS = ("FX", "GX", "JX", "KX", "UX", "YX", "AX")
 INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"  # the inward code never uses C, I, K, M, O, V
@@ -18,12 +19,11 @@ TOWN_SECTOR_UNITS = 150  # about 3,500 addresses, as in a real sector
 TOWN_SECTORS_PER_DISTRICT = 5
 RURAL_SECTORS_PER_DISTRICT = 9
 
-POSTCODE_PATTERN = re.compile(r"^[A-PR-UWYZ][A-HK-Y]?[0-9][0-9A-Z]? [0-9][ABD-HJLNP-UW-Z]{2}$")
-
 
 def is_valid_postcode(postcode: str) -> bool:
-    """True for a postcode in the UK format with its space, e.g. ``FX12 3AB``."""
-    return POSTCODE_PATTERN.match(postcode) is not None
+    """True for a postcode written exactly in its display form, e.g. ``FX12 3AB``."""
+    parsed = parse_postcode(postcode)
+    return parsed is not None and parsed.display == postcode
 
 
 class PostcodeAreasFull(ValueError):

@@ -19,10 +19,17 @@ Record = tuple[int, Values]
 
 _BARE_TEXT = frozenset(
     {
-        "RECORD_IDENTIFIER", "VERSION", "SCHEME_VERSION", "TIME_STAMP", "LOCAL_CUSTODIAN_NAME",
-        "VOLUME_NUMBER", "NEXT_VOLUME_NUMBER", "RECORD_COUNT", "CUSTODIAN_UPRN",
+        "RECORD_IDENTIFIER",
+        "VERSION",
+        "SCHEME_VERSION",
+        "TIME_STAMP",
+        "LOCAL_CUSTODIAN_NAME",
+        "VOLUME_NUMBER",
+        "NEXT_VOLUME_NUMBER",
+        "RECORD_COUNT",
+        "CUSTODIAN_UPRN",
     }
-)  # fmt: skip
+)
 
 _LAYOUTS: dict[int, tuple[tuple[str, bool], ...]] = {
     record_id: tuple(

@@ -17,13 +17,18 @@ from loaders.core.sources import DecodeStats, SourceSet, read_rows
 from loaders.core.staging import stage_sources
 from loaders.errors import CliError
 from loaders.ingest.model import publish_model
+from service.postcodes.parse import KEY_PATTERN
+from service.spatial.crs import GB_BNG, GB_LON_LAT
 
 STAGE_TABLE = "csv_stage"
 ROWS_TABLE = "csv_rows"
 LABEL = "csv address"
 CSV_RECORD = -1
 _NUMBER = r"'^-?[0-9]{1,9}(\.[0-9]+)?$'"
-_POSTCODE = r"'^[A-Z]{1,2}[0-9][0-9A-Z]?[0-9][A-Z]{2}$'"
+# The statement's parameters: Great Britain's bounds in the system of the file's coordinates
+# (min x, min y, max x, max y), then, when a postcode column is mapped, what a whole
+# postcode's key looks like.
+_BOUNDS, _KEY_PATTERN = ("$1::float8", "$2::float8", "$3::float8", "$4::float8"), "$5"
 
 
 @dataclass(frozen=True)
@@ -80,14 +85,22 @@ def _when(condition: str, reason: str, value: str | None = None) -> str:
 
 
 def _bounds_problem(at: dict[str, str]) -> str:
-    """Coordinates in Great Britain, in the system the columns claim."""
+    """Coordinates in Great Britain (the bounds are parameters), in the system the columns
+    claim."""
+    min_x, min_y, max_x, max_y = _BOUNDS
     if "lat" in at:
         lat, lon = f"{at['lat']}::float8", f"{at['lon']}::float8"
-        inside = f"{lat} BETWEEN 49.8 AND 60.9 AND {lon} BETWEEN -8.7 AND 1.8"
+        inside = f"{lon} BETWEEN {min_x} AND {max_x} AND {lat} BETWEEN {min_y} AND {max_y}"
         return _when(f"NOT ({inside})", "lat/lon outside Great Britain: are they WGS84 degrees?")
     x, y = f"{at['x']}::float8", f"{at['y']}::float8"
-    inside = f"{x} BETWEEN 0 AND 700000 AND {y} BETWEEN 0 AND 1300000"
+    inside = f"{x} BETWEEN {min_x} AND {max_x} AND {y} BETWEEN {min_y} AND {max_y}"
     return _when(f"NOT ({inside})", "x/y outside Great Britain: are they BNG metres?")
+
+
+def typed_rows_args(at: dict[str, str]) -> list[object]:
+    """The values of typed_rows_sql's parameters."""
+    great_britain = GB_LON_LAT if "lat" in at else GB_BNG
+    return [*great_britain.bounds, *([KEY_PATTERN] if "postcode" in at else [])]
 
 
 def _problems(at: dict[str, str]) -> str:
@@ -112,7 +125,7 @@ def _problems(at: dict[str, str]) -> str:
     cases.append(_when("occurrence > 1", "duplicate UPRN: an earlier line already has it"))
     if "postcode" in at:
         key = f"postcode_key({at['postcode']})"
-        cases.append(_when(f"{key} !~ {_POSTCODE}", "not a UK postcode: ", at["postcode"]))
+        cases.append(_when(f"{key} !~ {_KEY_PATTERN}", "not a UK postcode: ", at["postcode"]))
     return "\n            ".join(cases)
 
 
@@ -176,15 +189,20 @@ async def load_plain_csv(ctx: LoadContext, sources: SourceSet, columns: ColumnMa
 
     with LoadProgress(ctx.console, "reading", sources.total_bytes) as progress:
         await stage_sources(
-            ctx.conn, table=STAGE_TABLE, width=len(header), sources=sources.sources,
-            check=check, report=ctx.report, progress=progress,
-        )  # fmt: skip
+            ctx.conn,
+            table=STAGE_TABLE,
+            width=len(header),
+            sources=sources.sources,
+            check=check,
+            report=ctx.report,
+            progress=progress,
+        )
     await ctx.conn.execute(f"DROP TABLE IF EXISTS {ROWS_TABLE}")
     await ctx.conn.execute(
         f"CREATE TEMP TABLE {ROWS_TABLE} (uprn bigint, address text, postcode text, "
         "classification text, geom geometry(Point, 27700))"
     )
-    status = await ctx.conn.execute(typed_rows_sql(at))
+    status = await ctx.conn.execute(typed_rows_sql(at), *typed_rows_args(at))
     ctx.report.counts[LABEL].loaded += int(status.split()[-1])
     await collect_sql_rejects(ctx, {CSV_RECORD: LABEL})
     check_reject_rate(ctx)

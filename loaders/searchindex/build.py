@@ -38,10 +38,26 @@ _ADDRESS_COLUMNS = """
 """
 # Words first: the rest of a line is written without knowing the words' ids.
 SEARCH_COLUMNS = [
-    "words", "uprn", "text", "street", "places", "building", "sao_text", "pao_number",
-    "pao_suffix", "pao_end", "sao_number", "sao_suffix", "postcode_key", "logical_status",
-    "classification_code", "custodian_code", "x", "y", "natural_key",
-]  # fmt: skip
+    "words",
+    "uprn",
+    "text",
+    "street",
+    "places",
+    "building",
+    "sao_text",
+    "pao_number",
+    "pao_suffix",
+    "pao_end",
+    "sao_number",
+    "sao_suffix",
+    "postcode_key",
+    "logical_status",
+    "classification_code",
+    "custodian_code",
+    "x",
+    "y",
+    "natural_key",
+]
 
 
 class Vocabulary:

@@ -55,9 +55,14 @@ class Page:
 
 
 async def records(
-    conn: Connection, selection: Selection, *, datasets: tuple[str, ...], fq: list[FqFilter],
-    limit: int, offset: int,
-) -> Page:  # fmt: skip
+    conn: Connection,
+    selection: Selection,
+    *,
+    datasets: tuple[str, ...],
+    fq: list[FqFilter],
+    limit: int,
+    offset: int,
+) -> Page:
     """One page of (address, dataset) rows and how many there are in all."""
     first = 4 + len(selection.values)
     conditions, fq_values = fq_sql(fq, first)

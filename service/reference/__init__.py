@@ -29,14 +29,6 @@ COUNTRY = {
     "M": "This record is within the Isle of Man",
     "J": "This record is not assigned to a country as it falls outside of the land boundaries used",
 }
-RPC = {
-    1: "Visual centre",
-    2: "General internal point",
-    3: "SW corner of referenced 100m grid",
-    4: "Start of referenced street",
-    5: "General point based on postcode unit",
-    9: "Centre of a contributing authority area",
-}
 
 
 @cache

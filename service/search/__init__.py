@@ -1,2 +1,3 @@
-"""Address search: pure stages (normalise, postcode, parse, rank) around one database stage
-(candidates). Loaders import the pure stages, so data and queries are normalised alike."""
+"""Address search: pure stages (normalise, parse, rank) around one database stage
+(candidates), run by the engine. Loaders import the pure stages, so data and queries are
+normalised alike. Postcodes in queries are read by service.postcodes."""

@@ -133,9 +133,13 @@ def probe_pairs(sets: list[WordSet]) -> list[list[WordSet]]:
 
 
 async def find_candidates(
-    conn: Connection, sets: list[WordSet], filters: Filters, *, enough: int,
+    conn: Connection,
+    sets: list[WordSet],
+    filters: Filters,
+    *,
+    enough: int,
     limit: int = CANDIDATE_LIMIT,
-) -> list[Any]:  # fmt: skip
+) -> list[Any]:
     """Addresses holding a word of each set in a probe, best-covered first. Later probes (in
     case a word was misread) run only while fewer than ``enough`` candidates are found and
     none holds every word asked, and never one that would sift common words only."""
@@ -147,8 +151,12 @@ async def find_candidates(
         first, second = list(plan[0].ids), list(plan[-1].ids)
         rows = await conn.fetch(
             sql(__package__, "word_candidates"),
-            every_id, first, second, *filters.values(), limit,
-        )  # fmt: skip
+            every_id,
+            first,
+            second,
+            *filters.values(),
+            limit,
+        )
         for row in rows:
             found.setdefault(row["uprn"], row)
         holds_all = any(row["matched"] >= len(sets) for row in rows)

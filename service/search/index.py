@@ -138,11 +138,17 @@ def free_text_entry(address: str, postcode: str | None) -> IndexEntry:
     text = " ".join([*numbers[:1], *words, *postcode_words[:1]])
     return IndexEntry(
         words=_distinct([w for w in words if len(w) > 1] + numbers + postcode_words),
-        text=text, street=" ".join(words), places="", building="",
-        pao_number=house.value if house else None, pao_suffix=house.suffix if house else "",
-        pao_end=house.end if house else None, sao_number=flat.value if flat else None,
-        sao_suffix=flat.suffix if flat else "", sao_text="",
-    )  # fmt: skip
+        text=text,
+        street=" ".join(words),
+        places="",
+        building="",
+        pao_number=house.value if house else None,
+        pao_suffix=house.suffix if house else "",
+        pao_end=house.end if house else None,
+        sao_number=flat.value if flat else None,
+        sao_suffix=flat.suffix if flat else "",
+        sao_text="",
+    )
 
 
 @lru_cache(maxsize=1 << 16)
@@ -169,15 +175,21 @@ def index_entry(a: Fields) -> IndexEntry:
         a.get("dependent_thoroughfare"), a.get("thoroughfare"), a.get("street_description")
     )
     places = place_words(
-        a.get("locality"), a.get("town_name"), a.get("double_dependent_locality"),
-        a.get("dependent_locality"), a.get("post_town"),
-    )  # fmt: skip
+        a.get("locality"),
+        a.get("town_name"),
+        a.get("double_dependent_locality"),
+        a.get("dependent_locality"),
+        a.get("post_town"),
+    )
     building = _distinct(
         _folded(
-            a.get("organisation_name"), a.get("lpi_organisation"), a.get("department_name"),
-            _building_name(a), a.get("pao_text"),
+            a.get("organisation_name"),
+            a.get("lpi_organisation"),
+            a.get("department_name"),
+            _building_name(a),
+            a.get("pao_text"),
         )
-    )  # fmt: skip
+    )
     sao_words = _folded(a.get("sao_text") or a.get("sub_building_name"))
     pao_number, pao_suffix, pao_end = _house_number(a)
     sao_number, sao_suffix = _flat_number(a)

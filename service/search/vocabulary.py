@@ -68,22 +68,20 @@ _ABBREVIATED: dict[str, tuple[str, ...]] = {
 }
 
 # The words that end a street name ("St" at the end of one is Street, elsewhere Saint).
-STREET_TYPES = frozenset(
-    {
-        "road", "street", "avenue", "close", "crescent", "gardens", "court", "drive", "lane",
-        "place", "square", "terrace", "grove", "park", "way", "walk", "mews", "parade", "hill",
-        "green", "row", "rise", "vale", "view", "gate", "yard", "wharf", "passage", "approach",
-        "boulevard", "broadway", "causeway", "circus", "end", "fields", "heights", "meadows",
-        "orchard", "path", "promenade", "esplanade", "quay", "villas", "wynd", "chase", "croft",
-        "dene", "glade", "hollow", "mead", "ride", "side", "spur", "trees", "wood", "market",
-    }
-)  # fmt: skip
+_STREET_TYPE_WORDS = """
+road street avenue close crescent gardens court drive lane place square terrace grove park way
+walk mews parade hill green row rise vale view gate yard wharf passage approach boulevard
+broadway causeway circus end fields heights meadows orchard path promenade esplanade quay villas
+wynd chase croft dene glade hollow mead ride side spur trees wood market
+"""
+STREET_TYPES = frozenset(_STREET_TYPE_WORDS.split())
 
 # Words that say the next number or letter is a flat, unit or other sub-building.
-SUB_BUILDING_WORDS = frozenset(
-    {"flat", "flt", "apartment", "apt", "apartments", "unit", "suite", "room", "studio",
-     "maisonette", "annexe", "block", "floor", "office", "shop", "bedsit", "no"}
-)  # fmt: skip
+_SUB_BUILDING_WORDS = """
+flat flt apartment apt apartments unit suite room studio maisonette annexe block floor office
+shop bedsit no
+"""
+SUB_BUILDING_WORDS = frozenset(_SUB_BUILDING_WORDS.split())
 
 QUERY_ALTERNATIVES: dict[str, tuple[str, ...]] = {}
 for _canonical, _abbreviations in _ABBREVIATED.items():

@@ -19,6 +19,7 @@ import orjson
 from service.db.types import Connection
 from service.spatial.crs import BNG, WGS84
 from service.spatial.hierarchy import type_rank
+from service.sqlfiles import sql
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,14 +54,6 @@ class Area:
     contacts: list[Contact]
 
 
-# The lookup itself is the SQL function areas_at_points (migration 0003), which forces the
-# generic plan: as a plain statement PostgreSQL would plan it afresh on every call.
-AREAS_FOR_POINTS = """
-SELECT ord, code, name, type, parent_code, parent_name, parent_type, contacts
-FROM areas_at_points($1::float8[], $2::float8[], $3::text[])
-"""
-
-
 async def areas_for_points(
     conn: Connection,
     points: Sequence[tuple[float, float]],
@@ -71,7 +64,9 @@ async def areas_for_points(
     type (lowest code on a shared boundary), smallest type first. Unknown types match nothing."""
     xs = [float(x) for x, _ in points]
     ys = [float(y) for _, y in points]
-    rows = await conn.fetch(AREAS_FOR_POINTS, xs, ys, list(types) if types else None)
+    rows = await conn.fetch(
+        sql(__package__, "areas_for_points"), xs, ys, list(types) if types else None
+    )
     found: list[list[Area]] = [[] for _ in points]
     for row in rows:
         found[row["ord"] - 1].append(area_from_row(row))
@@ -98,31 +93,19 @@ def area_from_row(row: asyncpg.Record) -> Area:
 
 async def loaded_types(conn: Connection) -> list[str]:
     """The area types that have areas loaded, in answer order."""
-    rows = await conn.fetch("SELECT type FROM area_types")
+    rows = await conn.fetch(sql(__package__, "loaded_types"))
     return sorted((row["type"] for row in rows), key=type_rank)
 
 
 async def address_position(conn: Connection, uprn: int) -> asyncpg.Record | None:
     """An address's x, y (British National Grid) and lat, lon, or None for an unknown UPRN."""
-    return await conn.fetchrow("SELECT x, y, lat, lon FROM addresses WHERE uprn = $1", uprn)
+    return await conn.fetchrow(sql(__package__, "address_position"), uprn)
 
 
 async def postcode_points(conn: Connection, key: str) -> list[tuple[float, float]]:
     """The British National Grid positions of every address with this postcode key."""
-    rows = await conn.fetch("SELECT x, y FROM addresses WHERE postcode_key = $1", key)
+    rows = await conn.fetch(sql(__package__, "postcode_points"), key)
     return [(row["x"], row["y"]) for row in rows]
-
-
-_AREA_BY_CODE = """
-SELECT code, name, type, parent_code, parent_name, parent_type, contacts,
-       CASE WHEN $3::boolean THEN ST_AsGeoJSON(
-           ST_Multi(ST_Transform(ST_SimplifyPreserveTopology(geom, $5::float8), $4::integer)),
-           $6::integer)
-       END AS geojson
-FROM area_answers
-WHERE code = $1 AND ($2::text IS NULL OR type = $2::text)
-ORDER BY type
-"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +132,7 @@ async def areas_with_code(
     when asked for (passed through to the response without being parsed)."""
     wanted = geometry or GeometryRequest(srs=BNG)
     rows = await conn.fetch(
-        _AREA_BY_CODE,
+        sql(__package__, "area_by_code"),
         code,
         area_type,
         geometry is not None,

@@ -36,8 +36,11 @@ def run_benchmark(module: str, *args: str, url: str) -> subprocess.CompletedProc
     done = subprocess.run(
         [sys.executable, "-m", f"benchmarks.{module}", *args],
         env={**os.environ, "DATABASE_URL": url},
-        capture_output=True, text=True, timeout=600, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     return done
 
@@ -65,10 +68,21 @@ def test_the_quality_harness_scores_search_and_the_baseline(loaded: str, tmp_pat
 
 def test_the_load_test_drives_every_endpoint(loaded: str, tmp_path: Path) -> None:
     run_benchmark(
-        "load_test", "--users", "2", "--workers", "1", "--duration", "4",
-        "--baseline-queries", "2", "--port", str(free_port()), "--out-dir", str(tmp_path),
+        "load_test",
+        "--users",
+        "2",
+        "--workers",
+        "1",
+        "--duration",
+        "4",
+        "--baseline-queries",
+        "2",
+        "--port",
+        str(free_port()),
+        "--out-dir",
+        str(tmp_path),
         url=loaded,
-    )  # fmt: skip
+    )
     stats = orjson.loads((tmp_path / "load_results_2u_1w.json").read_bytes())["stats"]
     for name in ENDPOINTS:
         assert stats[name]["rps"] > 0, name
@@ -81,9 +95,17 @@ def test_the_load_benchmark_times_a_load(databases: ThrowawayDatabases, tmp_path
     name = f"al_test_bench_{uuid.uuid4().hex[:8]}"
     try:
         run_benchmark(
-            "load_benchmark", "--sizes", "1000", "--runs", "1", "--database", name,
-            "--out-dir", str(tmp_path), url=databases.server_url,
-        )  # fmt: skip
+            "load_benchmark",
+            "--sizes",
+            "1000",
+            "--runs",
+            "1",
+            "--database",
+            name,
+            "--out-dir",
+            str(tmp_path),
+            url=databases.server_url,
+        )
     finally:
         asyncio.run(_drop(databases.server_url, name))
     (figures,) = orjson.loads((tmp_path / "load_benchmark.json").read_bytes())

@@ -29,9 +29,18 @@ async def test_inserts_updates_and_deletes_apply_in_pro_order(
     await _load_base(database_url, tmp_path)
     changes = [
         *address_records(6, number=6, postcode="FX1 1AB"),  # a new house in a new postcode
-        premium_row(28, "U", 5, UPRN=2, UDPRN=10_000_002, BUILDING_NAME="ROSE COTTAGE",
-                    BUILDING_NUMBER=2, THOROUGHFARE="HIGH STREET", POST_TOWN="TESTTOWN",
-                    POSTCODE="FX1 1AA"),
+        premium_row(
+            28,
+            "U",
+            5,
+            UPRN=2,
+            UDPRN=10_000_002,
+            BUILDING_NAME="ROSE COTTAGE",
+            BUILDING_NUMBER=2,
+            THOROUGHFARE="HIGH STREET",
+            POST_TOWN="TESTTOWN",
+            POSTCODE="FX1 1AA",
+        ),
         premium_row(21, "D", 7, UPRN=3, X_COORDINATE=1, Y_COORDINATE=1),
         premium_row(24, "D", 8, UPRN=3, LPI_KEY="9999L000000003"),
         premium_row(28, "D", 9, UPRN=3, UDPRN=10_000_003),
@@ -39,10 +48,16 @@ async def test_inserts_updates_and_deletes_apply_in_pro_order(
         # the same LPI changed twice: the later PRO_ORDER wins
         premium_row(24, "U", 12, UPRN=4, LPI_KEY="9999L000000004", PAO_START_NUMBER=40, USRN=200),
         premium_row(
-            24, "U", 11, UPRN=4, LPI_KEY="9999L000000004", PAO_START_NUMBER=4, PAO_TEXT="OLD",
+            24,
+            "U",
+            11,
+            UPRN=4,
+            LPI_KEY="9999L000000004",
+            PAO_START_NUMBER=4,
+            PAO_TEXT="OLD",
             USRN=100,
         ),
-    ]  # fmt: skip
+    ]
     code, out, err = load(
         database_url, tmp_path, write_premium(tmp_path / "cou.csv", changes, file_type="C")
     )
@@ -106,9 +121,15 @@ async def test_mode_must_match_the_supply(database_url: str, tmp_path: Path) -> 
 
 def _plus_house(uprn: int, change_type: str = "I", **values: object) -> list[str]:
     return plus_row(
-        change_type, UPRN=uprn, UDPRN=20_000_000 + uprn, BUILDING_NUMBER=uprn,
-        PAO_START_NUMBER=uprn, POSTCODE="FX2 1AA", POSTCODE_LOCATOR="FX2 1AA", **values,
-    )  # fmt: skip
+        change_type,
+        UPRN=uprn,
+        UDPRN=20_000_000 + uprn,
+        BUILDING_NUMBER=uprn,
+        PAO_START_NUMBER=uprn,
+        POSTCODE="FX2 1AA",
+        POSTCODE_LOCATOR="FX2 1AA",
+        **values,
+    )
 
 
 async def test_plus_full_then_change_only(database_url: str, tmp_path: Path) -> None:

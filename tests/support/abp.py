@@ -11,22 +11,45 @@ from typing import Any
 from loaders.ingest.addressbase.layout import PLUS_COLUMNS, PREMIUM_COLUMNS
 
 _DEFAULTS: dict[int, dict[str, Any]] = {
-    10: {"CUSTODIAN_NAME": "TEST", "LOCAL_CUSTODIAN_NAME": "TEST", "PROCESS_DATE": "2026-11-01",
-         "VOLUME_NUMBER": 1, "ENTRY_DATE": "2026-11-01", "TIME_STAMP": "00:00:00",
-         "VERSION": "2.0", "FILE_TYPE": "F"},
+    10: {
+        "CUSTODIAN_NAME": "TEST",
+        "LOCAL_CUSTODIAN_NAME": "TEST",
+        "PROCESS_DATE": "2026-11-01",
+        "VOLUME_NUMBER": 1,
+        "ENTRY_DATE": "2026-11-01",
+        "TIME_STAMP": "00:00:00",
+        "VERSION": "2.0",
+        "FILE_TYPE": "F",
+    },
     11: {"RECORD_TYPE": 1, "STATE": 2, "VERSION": 1, "STREET_START_DATE": "2000-01-01"},
     15: {"LANGUAGE": "ENG", "ADMINISTRATIVE_AREA": "TESTSHIRE", "START_DATE": "2000-01-01"},
-    21: {"LOGICAL_STATUS": 1, "BLPU_STATE": 2, "RPC": 1, "LOCAL_CUSTODIAN_CODE": 9999,
-         "COUNTRY": "E", "START_DATE": "2000-01-01", "ADDRESSBASE_POSTAL": "D",
-         "X_COORDINATE": 450000.0, "Y_COORDINATE": 250000.0},
-    24: {"LANGUAGE": "ENG", "LOGICAL_STATUS": 1, "START_DATE": "2000-01-01",
-         "OFFICIAL_FLAG": "Y", "USRN_MATCH_INDICATOR": 1},
+    21: {
+        "LOGICAL_STATUS": 1,
+        "BLPU_STATE": 2,
+        "RPC": 1,
+        "LOCAL_CUSTODIAN_CODE": 9999,
+        "COUNTRY": "E",
+        "START_DATE": "2000-01-01",
+        "ADDRESSBASE_POSTAL": "D",
+        "X_COORDINATE": 450000.0,
+        "Y_COORDINATE": 250000.0,
+    },
+    24: {
+        "LANGUAGE": "ENG",
+        "LOGICAL_STATUS": 1,
+        "START_DATE": "2000-01-01",
+        "OFFICIAL_FLAG": "Y",
+        "USRN_MATCH_INDICATOR": 1,
+    },
     28: {"POSTCODE_TYPE": "S", "START_DATE": "2000-01-01", "PROCESS_DATE": "2026-11-01"},
     31: {"START_DATE": "2000-01-01"},
-    32: {"CLASS_SCHEME": "AddressBase Premium Classification Scheme", "SCHEME_VERSION": "1.0",
-         "START_DATE": "2000-01-01"},
+    32: {
+        "CLASS_SCHEME": "AddressBase Premium Classification Scheme",
+        "SCHEME_VERSION": "1.0",
+        "START_DATE": "2000-01-01",
+    },
     99: {"NEXT_VOLUME_NUMBER": 0, "ENTRY_DATE": "2026-11-01", "TIME_STAMP": "00:00:00"},
-}  # fmt: skip
+}
 
 
 def premium_row(
@@ -58,16 +81,32 @@ def address_records(
     """A plain house: BLPU, LPI, delivery point and classification."""
     key = f"9999L{uprn:09d}"
     return [
-        premium_row(21, change_type, UPRN=uprn, POSTCODE_LOCATOR=postcode,
-                    X_COORDINATE=450000 + uprn % 1000, Y_COORDINATE=250000),
-        premium_row(24, change_type, UPRN=uprn, LPI_KEY=key, PAO_START_NUMBER=number,
-                    USRN=street_usrn),
-        premium_row(28, change_type, UPRN=uprn, UDPRN=10_000_000 + uprn, BUILDING_NUMBER=number,
-                    THOROUGHFARE=dpa.pop("thoroughfare", "HIGH STREET"), POST_TOWN="TESTTOWN",
-                    POSTCODE=postcode, **dpa),
-        premium_row(32, change_type, UPRN=uprn, CLASS_KEY=f"9999C{uprn:09d}",
-                    CLASSIFICATION_CODE="RD04"),
-    ]  # fmt: skip
+        premium_row(
+            21,
+            change_type,
+            UPRN=uprn,
+            POSTCODE_LOCATOR=postcode,
+            X_COORDINATE=450000 + uprn % 1000,
+            Y_COORDINATE=250000,
+        ),
+        premium_row(
+            24, change_type, UPRN=uprn, LPI_KEY=key, PAO_START_NUMBER=number, USRN=street_usrn
+        ),
+        premium_row(
+            28,
+            change_type,
+            UPRN=uprn,
+            UDPRN=10_000_000 + uprn,
+            BUILDING_NUMBER=number,
+            THOROUGHFARE=dpa.pop("thoroughfare", "HIGH STREET"),
+            POST_TOWN="TESTTOWN",
+            POSTCODE=postcode,
+            **dpa,
+        ),
+        premium_row(
+            32, change_type, UPRN=uprn, CLASS_KEY=f"9999C{uprn:09d}", CLASSIFICATION_CODE="RD04"
+        ),
+    ]
 
 
 def street_records(
@@ -100,10 +139,20 @@ def write_premium(
 
 def plus_row(change_type: str = "I", **values: Any) -> list[str]:
     """One AddressBase Plus row; keyword names are the Plus column names."""
-    fields = {"CHANGE_TYPE": change_type, "COUNTRY": "E", "STATE": 2, "CLASS": "RD04",
-              "LOCAL_CUSTODIAN_CODE": 9999, "X_COORDINATE": 450000, "Y_COORDINATE": 250000,
-              "POST_TOWN": "TESTTOWN", "TOWN_NAME": "TESTTOWN", "STREET_DESCRIPTION": "HIGH STREET",
-              "THOROUGHFARE": "HIGH STREET", "ADDRESSBASE_POSTAL": "D"}  # fmt: skip
+    fields = {
+        "CHANGE_TYPE": change_type,
+        "COUNTRY": "E",
+        "STATE": 2,
+        "CLASS": "RD04",
+        "LOCAL_CUSTODIAN_CODE": 9999,
+        "X_COORDINATE": 450000,
+        "Y_COORDINATE": 250000,
+        "POST_TOWN": "TESTTOWN",
+        "TOWN_NAME": "TESTTOWN",
+        "STREET_DESCRIPTION": "HIGH STREET",
+        "THOROUGHFARE": "HIGH STREET",
+        "ADDRESSBASE_POSTAL": "D",
+    }
     fields.update({k.upper(): v for k, v in values.items()})
     return ["" if fields.get(name) is None else str(fields[name]) for name in PLUS_COLUMNS]
 

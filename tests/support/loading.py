@@ -17,13 +17,18 @@ _BOUNDARY_FILES = {"parish": "parishes", "ward": "wards", "district": "districts
 
 @contextmanager
 def generated_database(
-    databases: ThrowawayDatabases, folder: Path, *, addresses: int, seed: int,
+    databases: ThrowawayDatabases,
+    folder: Path,
+    *,
+    addresses: int,
+    seed: int,
     areas: tuple[str, ...] = (),
-) -> Iterator[str]:  # fmt: skip
+) -> Iterator[str]:
     """A fresh database holding a generated supply (written to ``folder``), loaded through the
     CLI as an operator would, with the generator's boundaries of the given area types."""
-    made = run_cli("generate", "--addresses", str(addresses), "--seed", str(seed),
-                   "--out", str(folder))  # fmt: skip
+    made = run_cli(
+        "generate", "--addresses", str(addresses), "--seed", str(seed), "--out", str(folder)
+    )
     assert made.returncode == 0, made.stderr
     with databases.fresh() as url:
         env, rejects = {"DATABASE_URL": url}, ("--rejects-dir", str(folder / "rejects"))
@@ -48,9 +53,14 @@ def load(
     database_url: str, tmp_path: Path, *paths: Path, extra: tuple[str, ...] = ()
 ) -> tuple[int, str, str]:
     done = run_cli(
-        "load", "addressbase", *map(str, paths), "--rejects-dir", str(tmp_path / "rejects"), *extra,
+        "load",
+        "addressbase",
+        *map(str, paths),
+        "--rejects-dir",
+        str(tmp_path / "rejects"),
+        *extra,
         env={"DATABASE_URL": database_url},
-    )  # fmt: skip
+    )
     return done.returncode, done.stdout, done.stderr
 
 

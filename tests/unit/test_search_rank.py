@@ -11,10 +11,21 @@ from service.search.rank import rank
 def candidate(uprn: int, **fields: Any) -> dict[str, Any]:
     """An index row with defaults: 1, HIGH STREET, AMBERDALE, FX1 2AB."""
     row = {
-        "uprn": uprn, "text": "", "street": "high street", "places": "amberdale", "building": "",
-        "sao_text": "", "pao_number": 1, "pao_suffix": "", "pao_end": None, "sao_number": None,
-        "sao_suffix": "", "postcode_key": "FX12AB", "logical_status": 1, "matched": 0,
-    }  # fmt: skip
+        "uprn": uprn,
+        "text": "",
+        "street": "high street",
+        "places": "amberdale",
+        "building": "",
+        "sao_text": "",
+        "pao_number": 1,
+        "pao_suffix": "",
+        "pao_end": None,
+        "sao_number": None,
+        "sao_suffix": "",
+        "postcode_key": "FX12AB",
+        "logical_status": 1,
+        "matched": 0,
+    }
     row.update(fields)
     row.setdefault("natural_key", natural_key(row))
     return row
@@ -24,9 +35,14 @@ def natural_key(row: dict[str, Any]) -> str:
     """What address_natural_key (migration 0006) stores for these fields."""
     house, flat = row["pao_number"], row["sao_number"]
     parts = (
-        row["street"], "~" if house is None else f"{house:010d}", row["pao_suffix"],
-        row["building"], "" if flat is None else f"{flat:010d}", row["sao_suffix"], row["sao_text"],
-    )  # fmt: skip
+        row["street"],
+        "~" if house is None else f"{house:010d}",
+        row["pao_suffix"],
+        row["building"],
+        "" if flat is None else f"{flat:010d}",
+        row["sao_suffix"],
+        row["sao_text"],
+    )
     return "\x01".join(parts)
 
 

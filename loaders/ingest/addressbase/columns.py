@@ -102,9 +102,3 @@ def stored_columns(record_id: int) -> tuple[str, ...]:
     """The columns of a record type kept in its raw table: all but RECORD_IDENTIFIER,
     CHANGE_TYPE and PRO_ORDER, which say how to apply a record, not what it holds."""
     return PREMIUM_COLUMNS[record_id][3:]
-
-
-def raw_table_ddl(record_id: int) -> str:
-    """CREATE TABLE for a record type's raw table (used to write the migration)."""
-    lines = [f"    {name.lower()} {column_type(name)}" for name in stored_columns(record_id)]
-    return f"CREATE TABLE {RAW_TABLES[record_id]} (\n" + ",\n".join(lines) + "\n);"

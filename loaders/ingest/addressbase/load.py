@@ -15,7 +15,11 @@ from loaders.core.staging import StageStats, stage_sources
 from loaders.errors import CliError
 from loaders.ingest.addressbase import plus
 from loaders.ingest.addressbase.changes import apply_premium_changes
-from loaders.ingest.addressbase.layout import PLUS_COLUMNS, PREMIUM_COLUMNS
+from loaders.ingest.addressbase.layout import (
+    PLUS_COLUMNS,
+    PREMIUM_COLUMNS,
+    PREMIUM_SUPPLY_RECORDS,
+)
 from loaders.ingest.addressbase.premium import STAGE_TABLE, load_full_premium
 from loaders.ingest.addressbase.premium_rows import (
     PremiumRowCheck,
@@ -61,9 +65,14 @@ def detect_format(sources: SourceSet) -> str:
 
 
 async def load_addressbase(
-    conn: Connection, patterns: list[str], options: LoadOptions, console: Console,
-    rejects: Path, *, database_url: str | None = None,
-) -> LoadResult:  # fmt: skip
+    conn: Connection,
+    patterns: list[str],
+    options: LoadOptions,
+    console: Console,
+    rejects: Path,
+    *,
+    database_url: str | None = None,
+) -> LoadResult:
     """Load a supply; the live data changes only if the whole load succeeds."""
     sources = collect_sources(patterns)
     file_format = detect_format(sources)
@@ -72,9 +81,15 @@ async def load_addressbase(
         return await _run(ctx, found, file_format)
 
     return await recorded_load(
-        conn, sources, options, console, rejects, kind=file_format, body=body,
+        conn,
+        sources,
+        options,
+        console,
+        rejects,
+        kind=file_format,
+        body=body,
         database_url=database_url,
-    )  # fmt: skip
+    )
 
 
 async def _run(ctx: LoadContext, sources: SourceSet, file_format: str) -> str:
@@ -90,7 +105,7 @@ async def _run(ctx: LoadContext, sources: SourceSet, file_format: str) -> str:
             check=check,
             report=ctx.report,
             progress=progress,
-            partitions=[str(r) for r in PREMIUM_COLUMNS if r not in (10, 29, 99)],
+            partitions=[str(r) for r in PREMIUM_COLUMNS if r not in PREMIUM_SUPPLY_RECORDS],
         )
     ctx.stage(f"read {ctx.report.read:,} rows from {len(sources.sources)} files")
     _note_decoding(ctx, stats)

@@ -25,17 +25,6 @@ REPEATABLE = (("service.spatial", "areas_at_points"),)
 
 
 @dataclass(frozen=True)
-class Migration:
-    version: int
-    name: str
-    sql: str
-
-    @property
-    def checksum(self) -> str:
-        return hashlib.sha256(self.sql.encode()).hexdigest()[:16]
-
-
-@dataclass(frozen=True)
 class Repeatable:
     """A definition applied again whenever its text changes (a function's CREATE OR REPLACE)."""
 
@@ -45,6 +34,13 @@ class Repeatable:
     @property
     def checksum(self) -> str:
         return hashlib.sha256(self.sql.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Migration(Repeatable):
+    """A numbered migration, applied once."""
+
+    version: int
 
 
 @dataclass(frozen=True)
@@ -86,7 +82,8 @@ def known_migrations() -> tuple[Migration, ...]:
     for entry in resources.files(__package__).iterdir():
         match = _FILE_NAME.match(entry.name)
         if match:
-            found.append(Migration(int(match[1]), match[2], entry.read_text(encoding="utf-8")))
+            text = entry.read_text(encoding="utf-8")
+            found.append(Migration(name=match[2], sql=text, version=int(match[1])))
     found.sort(key=lambda migration: migration.version)
     return tuple(found)
 

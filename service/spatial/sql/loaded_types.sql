@@ -1,0 +1,2 @@
+-- The area types that have areas loaded.
+SELECT type FROM area_types
