@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from service.api import addresses, areas, health, osplaces, postcodes
+from service.api import addresses, areas, health, osplaces, postcodes, widget
 from service.api.errors import install_error_handlers
 from service.api.middleware import RequestContextMiddleware
 from service.api.responses import JsonResponse
@@ -57,6 +57,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(postcodes.router)
     app.include_router(areas.router)
     osplaces.install(app)
+    widget.install(app)
     return app
 
 
