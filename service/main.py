@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from service.api import addresses, areas, health, osplaces, postcodes, usage
+from service.api import addresses, areas, health, osplaces, postcodes, usage, widget
 from service.api.errors import install_error_handlers
 from service.api.middleware import RequestContextMiddleware
 from service.api.responses import JsonResponse
@@ -70,6 +70,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(areas.router)
     app.include_router(usage.router)
     osplaces.install(app)
+    widget.install(app)
     install_key_schemes(app, required=settings.tenancy.require_keys)
     return app
 

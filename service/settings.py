@@ -84,8 +84,20 @@ class TenancySettings(BaseSettings):
     usage_flush_s: float = Field(
         default=10.0, gt=0, description="How often each process writes the usage it counted."
     )
+
+
+class WidgetSettings(BaseSettings):
+    """The address widget and its demo pages."""
+
+    model_config = SettingsConfigDict(env_prefix="ADDRESS_LOOKUP_", extra="ignore")
+
     demo_key: str | None = Field(
-        default=None, description="The browser key the demo pages use (set by `demo`)."
+        default=None,
+        description="The browser key the demo pages give the widget (data-key); unset: none.",
+    )
+    govuk_frontend_dir: Path = Field(
+        default=PROJECT_ROOT / "service" / "widget" / "node_modules" / "govuk-frontend" / "dist",
+        description="GOV.UK Frontend's built files (from npm), for the demo pages' look.",
     )
 
 
@@ -98,6 +110,7 @@ class Settings(BaseSettings):
     local_db: LocalDatabaseSettings = Field(default_factory=LocalDatabaseSettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
     tenancy: TenancySettings = Field(default_factory=TenancySettings)
+    widget: WidgetSettings = Field(default_factory=WidgetSettings)
 
     @property
     def database_url(self) -> str:
