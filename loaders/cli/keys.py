@@ -6,7 +6,6 @@ A new key is printed once, alone on the last line of the output (scripts read it
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
@@ -32,11 +31,6 @@ keys_app = typer.Typer(
 )
 
 
-class Kind(StrEnum):
-    browser = "browser"
-    server = "server"
-
-
 PrefixArgument = Annotated[
     str, typer.Argument(help="The key's public prefix as `keys list` shows it, e.g. alpk_x7k2m9q4.")
 ]
@@ -49,11 +43,12 @@ def print_new_key(issued: IssuedKey) -> None:
 
 
 def spec_from_options(
-    council: str, kind: Kind, origins: list[str], per_minute: int, per_day: int, label: str | None
-) -> KeySpec:
+    council: str, kind: KeyKind, origins: list[str], per_minute: int, per_day: int,
+    label: str | None,
+) -> KeySpec:  # fmt: skip
     try:
         return KeySpec(
-            council_code=checked_code(council), kind=KeyKind(kind.value),
+            council_code=checked_code(council), kind=kind,
             origins=tuple(dict.fromkeys(checked_origin(o) for o in origins)),
             per_minute=per_minute, per_day=per_day, label=label,
         )  # fmt: skip
@@ -65,7 +60,8 @@ def spec_from_options(
 def keys_create(
     council: Annotated[str, typer.Option(help="The council's ONS/GSS code.")],
     kind: Annotated[
-        Kind, typer.Option(help="browser: for web pages at --origin; server: for servers only.")
+        KeyKind,
+        typer.Option(help="browser: for web pages at --origin; server: for servers only."),
     ],
     origin: Annotated[
         list[str] | None,
