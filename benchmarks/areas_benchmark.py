@@ -26,13 +26,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import asyncpg
-import httpx
 from pyproj import Transformer
 
 from benchmarks.areas.client import Timings, saturate, sequential
 from benchmarks.areas.generate import TYPES, random_points, write_type
 from service.settings import PROJECT_ROOT, LocalDatabaseSettings
-from service.spatial.areas import AREAS_FOR_POINTS
+from service.sqlfiles import sql
+from tests.support.server import wait_until_ready
 
 DATABASE = "al_bench_areas"
 OUT = PROJECT_ROOT / "benchmarks" / "out" / "areas"
@@ -56,6 +56,7 @@ def environment() -> dict[str, str]:
     env = {**os.environ, "ADDRESS_LOOKUP_DATABASE_NAME": DATABASE}
     env.pop("DATABASE_URL", None)
     env["ADDRESS_LOOKUP_LOG_LEVEL"] = "warning"
+    env["ADDRESS_LOOKUP_REQUIRE_KEYS"] = "false"  # keys' cost is measured by keys_cost.py
     return env
 
 
@@ -108,13 +109,14 @@ async def plan_inside_the_function(conn: asyncpg.Connection) -> list[str]:
     function scan): auto_explain logs nested statements, and the log is sent to this client."""
     messages: list[str] = []
     conn.add_log_listener(lambda _conn, message: messages.append(str(message)))
-    await conn.fetch(AREAS_FOR_POINTS, [500_000.0], [250_000.0], None)  # warm the cache
+    lookup = sql("service.spatial", "areas_for_points")
+    await conn.fetch(lookup, [500_000.0], [250_000.0], None)  # warm the cache
     await conn.execute(
         "LOAD 'auto_explain'; SET auto_explain.log_min_duration = 0; "
         "SET auto_explain.log_analyze = on; SET auto_explain.log_buffers = on; "
         "SET auto_explain.log_nested_statements = on; SET client_min_messages = log"
     )
-    await conn.fetch(AREAS_FOR_POINTS, [500_000.0], [250_000.0], None)
+    await conn.fetch(lookup, [500_000.0], [250_000.0], None)
     await asyncio.sleep(0.1)  # log messages arrive asynchronously
     return [line for message in messages for line in message.splitlines()]
 
@@ -127,26 +129,12 @@ def running_service(env: dict[str, str], port: int) -> Iterator[None]:
         [COMMAND, "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
     )
     try:
-        wait_until_ready(port, process)
+        wait_until_ready(f"http://{HOST}:{port}", process, OUT / "serve.log")
         yield
     finally:
         process.terminate()
         process.wait(timeout=30)
         log.close()
-
-
-def wait_until_ready(port: int, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"the service exited; see {OUT / 'serve.log'}")
-        try:
-            if httpx.get(f"http://{HOST}:{port}/readyz", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.3)
-    raise SystemExit("the service did not become ready within 60s")
 
 
 def lookup_paths(count: int, seed: int) -> list[str]:

@@ -65,7 +65,9 @@ async def build_pool(url: str, seed: int) -> dict[str, list[Any]]:
 
 
 def start_service(port: int, workers: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "ADDRESS_LOOKUP_ACCESS_LOG": "false", "DB_POOL_MAX_SIZE": "10"}
+    # Keys off: this measures the lookups (benchmarks/keys_cost.py measures what keys add).
+    env = {**os.environ, "ADDRESS_LOOKUP_ACCESS_LOG": "false", "DB_POOL_MAX_SIZE": "10",
+           "ADDRESS_LOOKUP_REQUIRE_KEYS": "false"}  # fmt: skip
     command = [
         str(Path(sys.executable).parent / "address-lookup"),
         "serve",

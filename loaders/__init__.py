@@ -1,8 +1,8 @@
 """Everything an operator runs, by capability; the arrows between folders point one way:
 
 - ``cli/``: the ``address-lookup`` command tree, one module per command group (``db``, ``load``,
-  ``serve``, ``demo``, ``status``, ``generate``). It reads options and prints outcomes; it calls
-  everything below and nothing below calls it.
+  ``serve``, ``demo``, ``status``, ``generate``, ``councils``, ``keys``, ``usage``). It reads
+  options and prints outcomes; it calls everything below and nothing below calls it.
 - ``ingest/``: bringing data in: ``addressbase/`` (Premium and Plus, full and change-only),
   ``plaincsv.py``, ``areas/`` (boundaries and contacts), and ``model.py`` (building, indexing and
   swapping in the address model every address loader ends with).

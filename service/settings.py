@@ -65,6 +65,27 @@ class ServerSettings(BaseSettings):
     access_log: bool = True
 
 
+class TenancySettings(BaseSettings):
+    """Who may call: keys, CORS, and how often each process reloads keys and writes usage."""
+
+    model_config = SettingsConfigDict(env_prefix="ADDRESS_LOOKUP_", extra="ignore")
+
+    require_keys: bool = Field(
+        default=True, description="Refuse requests without a valid key (401)."
+    )
+    cors_origins: str = Field(
+        default="",
+        description="With keys not required: origins whose pages may call, comma-separated, "
+        "or * for any.",
+    )
+    key_refresh_s: float = Field(
+        default=5.0, gt=0, le=10, description="How often each process reloads the keys."
+    )
+    usage_flush_s: float = Field(
+        default=10.0, gt=0, description="How often each process writes the usage it counted."
+    )
+
+
 class WidgetSettings(BaseSettings):
     """The address widget and its demo pages."""
 
@@ -88,6 +109,7 @@ class Settings(BaseSettings):
     db: DatabaseSettings = Field(default_factory=DatabaseSettings)
     local_db: LocalDatabaseSettings = Field(default_factory=LocalDatabaseSettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
+    tenancy: TenancySettings = Field(default_factory=TenancySettings)
     widget: WidgetSettings = Field(default_factory=WidgetSettings)
 
     @property

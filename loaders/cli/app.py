@@ -7,13 +7,16 @@ import sys
 import asyncpg
 import typer
 
+from loaders.cli.councils import councils_app
 from loaders.cli.database import db_app
 from loaders.cli.demo import demo
 from loaders.cli.generate import generate
+from loaders.cli.keys import keys_app
 from loaders.cli.load import load_app
 from loaders.cli.serve import serve
 from loaders.cli.status import status
 from loaders.cli.support import err
+from loaders.cli.usage import usage
 from loaders.errors import CliError
 from service.db import localcluster
 from service.db.pool import DatabaseNotReady, describe
@@ -31,6 +34,9 @@ app.add_typer(load_app, name="load")
 app.command("serve")(serve)
 app.command("status")(status)
 app.command("demo")(demo)
+app.add_typer(councils_app, name="councils")
+app.add_typer(keys_app, name="keys")
+app.command("usage")(usage)
 
 
 EXPECTED_ERRORS = (CliError, localcluster.LocalDbError, DatabaseNotReady)

@@ -1,14 +1,17 @@
 """``address-lookup demo``: everything a first look needs, in one command — the database,
 its schema, a generated demo area (addresses, parishes, wards, districts and their contacts),
-and the service on http://127.0.0.1:8000."""
+keys for the demo (keys are required, as in a real deployment), and the service on
+http://127.0.0.1:8000."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from loaders.cli.demo_keys import DemoKeys, demo_origins, make_demo_keys
 from loaders.cli.generate import generate
 from loaders.cli.load import load_addressbase_command, load_boundaries, load_contacts
 from loaders.cli.serve import serve
@@ -45,6 +48,21 @@ def load_demo_data(supply: Path, addresses: int, seed: int) -> None:
     load_contacts(supply / "contacts.csv", rejects_dir=rejects)
 
 
+async def _demo_keys(url: str, origins: tuple[str, ...]) -> DemoKeys:
+    conn = await connect(url)
+    try:
+        return await make_demo_keys(conn, origins)
+    finally:
+        await conn.close()
+
+
+def announce_keys(keys: DemoKeys, base: str) -> None:
+    out.print("keys for this demo run (earlier demo keys are revoked):")
+    out.print(f"  browser key, for pages at {' and '.join(keys.origins)}: {keys.browser}")
+    out.print(f"  server key, for curl and scripts: {keys.server}")
+    out.print(f"try: curl -H 'X-API-Key: {keys.server}' '{base}/v1/addresses/search?q=1+high+st'")
+
+
 def demo(
     port: Annotated[int | None, typer.Option(help="Port to listen on (default 8000).")] = None,
     addresses: Annotated[int, typer.Option(min=100, help="Size of the demo area.")] = 20_000,
@@ -54,8 +72,15 @@ def demo(
     ] = False,
 ) -> None:
     """Start the database, migrate it, load a generated demo area (the first time) and serve
-    it on http://127.0.0.1:8000 — API documentation at /docs."""
-    url = database_url(Settings())
+    it on http://127.0.0.1:8000 — API documentation at /docs. Keys are required: each run
+    prints a new browser key for the demo pages and a server key for curl."""
+    settings = Settings()
+    url = database_url(settings)
     if not run_async(_prepare, url) or reload_data:
         load_demo_data(DEMO_DIR, addresses, seed)
+    host, listen_port = settings.server.host, port or settings.server.port
+    keys = run_async(_demo_keys, url, demo_origins(host, listen_port))
+    announce_keys(keys, f"http://{host}:{listen_port}")
+    os.environ["ADDRESS_LOOKUP_REQUIRE_KEYS"] = "true"
+    os.environ["ADDRESS_LOOKUP_DEMO_KEY"] = keys.browser  # the demo pages' data-key
     serve(host=None, port=port, workers=1)

@@ -27,8 +27,18 @@ from service.errors import (
     Unauthorized,
     Unavailable,
 )
+from service.tenancy.errors import KeyRefused, Refusal
 
 ErrorRenderer = Callable[[ApiError, Request, int], Response]
+
+STATUS_BY_REFUSAL = {
+    Refusal.KEY_REQUIRED: 401,
+    Refusal.KEY_INVALID: 401,
+    Refusal.KEY_REVOKED: 401,
+    Refusal.ORIGIN_NOT_ALLOWED: 403,
+    Refusal.SERVER_KEY_IN_BROWSER: 403,
+    Refusal.RATE_LIMITED: 429,
+}
 
 
 STATUS_BY_ERROR: dict[type[ApiError], int] = {
@@ -107,6 +117,13 @@ def from_http_exception(exc: StarletteHTTPException, request: Request) -> ApiErr
             hint="See /docs for the methods each endpoint accepts.",
         )
     return ApiError(str(exc.detail), status=exc.status_code)
+
+
+def from_key_refused(refused: KeyRefused) -> ApiError:
+    """A request refused for its key, with the refusal as its code (key_required...)."""
+    error = ApiError(refused.message, hint=refused.hint, status=STATUS_BY_REFUSAL[refused.reason])
+    error.code = refused.reason.value
+    return error
 
 
 def render(error: ApiError, request: Request) -> Response:

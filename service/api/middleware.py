@@ -1,5 +1,9 @@
 """Request context: an X-Request-ID and a Server-Timing header on every response, and one
-structured access-log line per request."""
+structured access-log line per request.
+
+The log line names the route template (``/v1/addresses/{uprn}``), never the path itself or
+its query string: paths and queries carry what residents typed, their UPRNs and postcodes,
+and keys. It names the caller's council and its key's public prefix, never the key."""
 
 from __future__ import annotations
 
@@ -40,6 +44,11 @@ def internal_error_response(scope: Scope) -> Response:
     return render(error, Request(scope))
 
 
+def route_of(scope: Scope) -> str | None:
+    """The route template the request matched (None before routing, or when none matched)."""
+    return getattr(scope.get("route"), "path", None)
+
+
 class RequestContextMiddleware:
     """Pure ASGI middleware (cheaper than BaseHTTPMiddleware on every request)."""
 
@@ -75,7 +84,7 @@ class RequestContextMiddleware:
             # A bug: answer with the one error body (unless a response already started) here,
             # inside this middleware, so even a 500 carries the request id.
             status = 500
-            log.exception("unhandled error on %s %s", scope["method"], scope["path"])
+            log.exception("unhandled error on %s %s", scope["method"], route_of(scope))
             if not response_started:
                 await internal_error_response(scope)(scope, receive, send_with_headers)
         finally:
@@ -85,12 +94,14 @@ class RequestContextMiddleware:
     @staticmethod
     def _log(scope: Scope, status: int, started: float, request_id: str) -> None:
         client = scope.get("client")
-        # The path only: query strings carry what residents typed (their addresses).
+        caller = scope.get("state", {}).get("caller")
         line = {
             "ts": datetime.now(UTC).isoformat(timespec="milliseconds"),
             "event": "request",
             "method": scope["method"],
-            "path": scope["path"],
+            "route": route_of(scope),
+            "council": caller.council_code if caller else None,
+            "key": caller.key_prefix if caller else None,
             "status": status,
             "duration_ms": round((time.perf_counter() - started) * 1000, 2),
             "request_id": request_id,

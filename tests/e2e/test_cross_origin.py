@@ -1,7 +1,5 @@
 """The widget as councils will really use it: the form on the council's own origin, the API on
-the service's, a browser key bound to that origin. This needs issue 11 (browser keys and CORS,
-being built on branch ``keys``); until it lands the browser blocks every answer, so the test is
-expected to fail, strictly: once it passes, the mark must go."""
+the service's, a browser key bound to that origin (issue 11: browser keys and CORS)."""
 
 from __future__ import annotations
 
@@ -57,10 +55,6 @@ def wait_for_key(api: str, key: str, origin: str) -> None:
     raise AssertionError(f"the key was not accepted within {KEY_REFRESH_S} s")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs issue 11 (branch keys): `councils add`, browser keys and CORS answers",
-)
 def test_a_page_on_another_origin_with_a_browser_key(
     page: Page, api_with_keys: str, loaded_area: LoadedArea
 ) -> None:

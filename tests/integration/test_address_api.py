@@ -14,7 +14,7 @@ from service.main import create_app
 from service.settings import DatabaseSettings, Settings
 from tests.support.loading import generated_database
 from tests.support.pg import ThrowawayDatabases
-from tests.support.server import live_server
+from tests.support.server import KEYS_OPTIONAL, live_server
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +29,7 @@ def loaded_url(
 
 @pytest.fixture(scope="module")
 def api(loaded_url: str) -> Iterator[httpx.Client]:
-    app = create_app(Settings(db=DatabaseSettings(DATABASE_URL=loaded_url)))
+    app = create_app(Settings(db=DatabaseSettings(DATABASE_URL=loaded_url), tenancy=KEYS_OPTIONAL))
     with live_server(app) as base, httpx.Client(base_url=base, timeout=30) as client:
         yield client
 

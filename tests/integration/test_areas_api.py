@@ -20,7 +20,7 @@ from service.api.areas import AreaWithGeometryOut, BulkResultsOut, PointAreasOut
 from service.main import create_app
 from service.settings import DatabaseSettings, Settings
 from tests.support.areas import write_boundaries
-from tests.support.server import live_server
+from tests.support.server import KEYS_OPTIONAL, live_server
 
 TO_LON_LAT = Transformer.from_crs(27700, 4326, always_xy=True)
 # Two parishes side by side in one ward, in one district; a waste round over part of the first.
@@ -100,7 +100,9 @@ async def loaded(database_url: str, tmp_path: Path) -> AsyncIterator[str]:
 
 @pytest.fixture
 def base_url(loaded: str) -> Iterator[str]:
-    with live_server(create_app(Settings(db=DatabaseSettings(DATABASE_URL=loaded)))) as url:
+    with live_server(
+        create_app(Settings(db=DatabaseSettings(DATABASE_URL=loaded), tenancy=KEYS_OPTIONAL))
+    ) as url:
         yield url
 
 

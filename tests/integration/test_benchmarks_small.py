@@ -112,3 +112,33 @@ def test_the_load_benchmark_times_a_load(databases: ThrowawayDatabases, tmp_path
     assert figures["addresses"] == 1000
     assert figures["median_seconds"] > 0
     assert figures["peak_rss_mib"] > 20, "the loader's memory is sampled"
+
+
+def test_the_keys_benchmark_compares_keys_on_and_off(loaded: str, tmp_path: Path) -> None:
+    run_benchmark(
+        "keys_cost", "--rounds", "1", "--requests", "50", "--seconds", "1",
+        "--out-dir", str(tmp_path), url=loaded,
+    )  # fmt: skip
+    report = orjson.loads((tmp_path / "keys_cost.json").read_bytes())
+    for mode in ("on", "off"):
+        (run,) = report["runs"][mode]
+        assert 0 < run["p50_ms"] <= run["p95_ms"] and run["per_second"] > 0, mode
+        assert run["cpu_us_per_lookup"] > 0, mode
+    assert report["front_door_alone_us"] > 0
+
+
+def test_the_limiter_benchmark_runs_both_limiters(
+    databases: ThrowawayDatabases, tmp_path: Path
+) -> None:
+    name = f"al_test_bench_{uuid.uuid4().hex[:8]}"
+    try:
+        done = run_benchmark(
+            "limiter_choice", "--checks", "50", "--database", name, url=databases.server_url
+        )
+    finally:
+        asyncio.run(_drop(databases.server_url, name))
+    assert "pyrate-limiter PostgresBucket: p50" in done.stdout
+    assert "leased blocks: p50" in done.stdout
+    assert done.stdout.count("8 checkers on a limit of 1000") == 2
+    leases = done.stdout.split("leased blocks", 1)[1]
+    assert "on a limit of 1000: 1000 allowed" in leases, "leases hold a shared limit exactly"

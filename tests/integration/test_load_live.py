@@ -20,7 +20,7 @@ from service.main import create_app
 from service.settings import DatabaseSettings, Settings
 from tests.support.cli import COMMAND, run_cli
 from tests.support.pg import ThrowawayDatabases
-from tests.support.server import live_server
+from tests.support.server import KEYS_OPTIONAL, live_server
 
 pytestmark = pytest.mark.slow
 FINGERPRINT = "SELECT count(*), md5(string_agg(uprn || address, ',' ORDER BY uprn)) FROM addresses"
@@ -78,7 +78,7 @@ def start_load(url: str, supply: Path, rejects: Path) -> subprocess.Popen[str]:
 def test_the_service_answers_throughout_a_load_and_from_the_new_data_after(
     database: str, supplies: dict[str, Path], tmp_path: Path
 ) -> None:
-    app = create_app(Settings(db=DatabaseSettings(DATABASE_URL=database)))
+    app = create_app(Settings(db=DatabaseSettings(DATABASE_URL=database), tenancy=KEYS_OPTIONAL))
     with live_server(app) as base, httpx.Client(base_url=base, timeout=10) as client:
         postcode = client.get("/v1/addresses/search", params={"q": "high street"}).json()[
             "results"

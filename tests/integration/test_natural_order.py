@@ -18,7 +18,7 @@ from service.settings import DatabaseSettings, Settings
 from tests.support.abp import premium_row, street_records, write_premium
 from tests.support.cli import run_cli
 from tests.support.pg import ThrowawayDatabases
-from tests.support.server import live_server
+from tests.support.server import KEYS_OPTIONAL, live_server
 
 POSTCODE = "FX1 1AA"
 # uprn: (house number, its letter, building name, flat number)
@@ -78,7 +78,7 @@ def api(
     with databases.fresh() as url:
         loaded = run_cli("load", "addressbase", str(supply), env={"DATABASE_URL": url})
         assert loaded.returncode == 0, loaded.stdout + loaded.stderr
-        app = create_app(Settings(db=DatabaseSettings(DATABASE_URL=url)))
+        app = create_app(Settings(db=DatabaseSettings(DATABASE_URL=url), tenancy=KEYS_OPTIONAL))
         with live_server(app) as base, httpx.Client(base_url=base, timeout=30) as client:
             yield client
 

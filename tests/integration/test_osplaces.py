@@ -14,7 +14,7 @@ from service.main import create_app
 from service.settings import DatabaseSettings, Settings
 from tests.support.loading import generated_database
 from tests.support.pg import ThrowawayDatabases
-from tests.support.server import live_server
+from tests.support.server import KEYS_OPTIONAL, live_server
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +25,7 @@ def base_url(
     with generated_database(
         databases, folder, addresses=4000, seed=21, areas=("parish", "ward")
     ) as url:
-        app = create_app(Settings(db=DatabaseSettings(DATABASE_URL=url)))
+        app = create_app(Settings(db=DatabaseSettings(DATABASE_URL=url), tenancy=KEYS_OPTIONAL))
         with live_server(app) as base:
             yield base
 

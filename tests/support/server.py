@@ -1,15 +1,23 @@
-"""A real HTTP server (uvicorn on a free port, in a thread) around an app, for API tests."""
+"""A real HTTP server around an app for API tests: uvicorn on a free port in a thread, or the
+service's own ``serve`` command in a process of its own."""
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
+import httpx
 import uvicorn
 from fastapi import FastAPI
+
+from service.settings import TenancySettings
 
 
 def free_port() -> int:
@@ -35,3 +43,43 @@ def live_server(app: FastAPI) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=30)
+
+
+# Tests of lookups run the service with keys optional; the tests of keys turn them on.
+KEYS_OPTIONAL = TenancySettings(require_keys=False)
+
+
+@contextmanager
+def serve_process(url: str, log: Path, **env: str) -> Iterator[str]:
+    """``address-lookup serve`` in its own process on a free port, its output in ``log``;
+    yields its base URL once it is ready, and stops it (SIGTERM, a clean shutdown) after."""
+    port = free_port()
+    command = [str(Path(sys.executable).parent / "address-lookup"), "serve", "--port", str(port)]
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            command, env={**os.environ, "DATABASE_URL": url, **env}, stdout=output,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            base = f"http://127.0.0.1:{port}"
+            wait_until_ready(base, process, log)
+            yield base
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def wait_until_ready(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    """Wait up to a minute for the service at ``base`` to answer /readyz; fail with the end
+    of its log if it exits first."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the service exited: {log.read_text()[-2000:]}")
+        try:
+            if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError("the service did not become ready")

@@ -33,6 +33,7 @@ def test_schema_current_has_no_problem() -> None:
     assert SchemaState(current=3, latest=3).problem() is None
 
 
-def test_migrations_are_numbered_from_one_without_gaps() -> None:
+def test_migrations_are_numbered_from_one_in_order() -> None:
+    # Numbers are handed out per piece of work, so one not merged yet leaves a gap for a while.
     versions = [migration.version for migration in known_migrations()]
-    assert versions == list(range(1, len(versions) + 1))
+    assert versions[0] == 1 and versions == sorted(set(versions))
