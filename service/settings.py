@@ -25,6 +25,12 @@ class DatabaseSettings(BaseSettings):
     pool_max_size: int = Field(default=10, ge=1)
     statement_timeout_ms: int = Field(default=5000, ge=100)
     connect_timeout_s: float = Field(default=5.0, gt=0)
+    acquire_timeout_s: float = Field(
+        default=3.0,
+        gt=0,
+        description="Longest a request waits for a pooled connection (then 503: all busy or "
+        "the database unreachable).",
+    )
     startup_wait_s: float = Field(
         default=30.0, ge=0, description="How long the service waits for the database at start."
     )
@@ -63,6 +69,38 @@ class ServerSettings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
     log_level: str = "info"
     access_log: bool = True
+    public_url: str | None = Field(
+        default=None,
+        pattern=r"^https?://[^/?#\s]+(/[^?#\s]*)?$",
+        description="The service's address as callers see it (https://lookup.example.gov.uk); "
+        "absolute URLs in answers start with it, never with the Host header. Unset: "
+        "answers carry paths only.",
+    )
+    request_timeout_s: float = Field(
+        default=10.0, gt=0, description="Time budget of one request; its work stops then (503)."
+    )
+    header_timeout_s: float = Field(
+        default=10.0, gt=0, description="Longest a client may take to send a request's headers."
+    )
+    body_timeout_s: float = Field(
+        default=10.0, gt=0, description="Longest a client may take to send a request's body."
+    )
+    keep_alive_s: float = Field(
+        default=5.0, gt=0, description="How long an idle keep-alive connection stays open."
+    )
+    max_header_bytes: int = Field(
+        default=16_384, ge=1024, description="Largest request line and headers accepted."
+    )
+    cache_max_age_s: int = Field(
+        default=60, ge=0, description="How long browsers and CDNs may reuse a lookup's answer."
+    )
+    metrics_port: int | None = Field(
+        default=None,
+        ge=1,
+        le=65535,
+        description="Serve /metrics on this port only (an internal one), not beside the API.",
+    )
+    metrics_host: str = Field(default="127.0.0.1", description="Interface of the metrics port.")
 
 
 class Settings(BaseSettings):
