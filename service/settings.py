@@ -8,6 +8,10 @@ from urllib.parse import quote
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from service.db.clusterplace import SERVER_USER as SUPERUSER
+from service.db.clusterplace import cluster_root
+from service.db.roles import LOADER_ROLE, SERVICE_ROLE
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -49,15 +53,36 @@ class LocalDatabaseSettings(BaseSettings):
     database_name: str = Field(default="address_lookup", pattern=r"^[a-z_][a-z0-9_]{0,62}$")
 
     @property
+    def root(self) -> Path:
+        """Where the cluster really lives: the data dir, or for root a folder the postgres
+        user can reach when the data dir is under a private one (service.db.clusterplace)."""
+        return cluster_root(self.data_dir)
+
+    @property
     def run_dir(self) -> Path:
         """The cluster's socket and server log."""
-        return self.data_dir.resolve() / "run"
+        return self.root / "run"
+
+    def url_as(self, role: str) -> str:
+        """The URL of the managed database for a role, through its socket (it listens on no
+        TCP port, and only the cluster's owner can open the socket's folder)."""
+        host = quote(str(self.run_dir), safe="/")
+        return f"postgresql://{role}@/{self.database_name}?host={host}"
 
     @property
     def url(self) -> str:
-        """The URL of the managed database, through its socket (it listens on no TCP port)."""
-        host = quote(str(self.run_dir), safe="/")
-        return f"postgresql://postgres@/{self.database_name}?host={host}"
+        """The superuser's URL: for setting the cluster up, and for the tests."""
+        return self.url_as(SUPERUSER)
+
+    @property
+    def loader_url(self) -> str:
+        """The loader's URL: it owns the schema, migrates and loads."""
+        return self.url_as(LOADER_ROLE)
+
+    @property
+    def service_url(self) -> str:
+        """The service's URL: it can only read (and count usage)."""
+        return self.url_as(SERVICE_ROLE)
 
 
 class ServerSettings(BaseSettings):
@@ -114,5 +139,6 @@ class Settings(BaseSettings):
 
     @property
     def database_url(self) -> str:
-        """DATABASE_URL when set, else the managed local cluster."""
-        return self.db.url or self.local_db.url
+        """The service's database: DATABASE_URL when set, else the managed local cluster as
+        the read-only service role."""
+        return self.db.url or self.local_db.service_url

@@ -46,6 +46,9 @@ def load_demo_data(supply: Path, addresses: int, seed: int) -> None:
 
 
 def demo(
+    host: Annotated[
+        str | None, typer.Option(help="Interface to listen on (default 127.0.0.1).")
+    ] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on (default 8000).")] = None,
     addresses: Annotated[int, typer.Option(min=100, help="Size of the demo area.")] = 20_000,
     seed: Annotated[int, typer.Option(help="Which demo area to generate.")] = 1,
@@ -58,4 +61,4 @@ def demo(
     url = database_url(Settings())
     if not run_async(_prepare, url) or reload_data:
         load_demo_data(DEMO_DIR, addresses, seed)
-    serve(host=None, port=port, workers=1)
+    serve(host=host, port=port, workers=1)

@@ -12,10 +12,21 @@ from service.settings import Settings
 
 
 def database_url(settings: Settings) -> str:
-    """DATABASE_URL when set; else the managed local PostGIS, started if needed."""
+    """Where loads and migrations go: DATABASE_URL when set; else the managed local PostGIS
+    (started if needed) as the loader's role, which owns the schema."""
     if settings.db.url:
         return settings.db.url
-    return localcluster.ensure_running(settings.local_db)
+    localcluster.ensure_running(settings.local_db)
+    return settings.local_db.loader_url
+
+
+def service_database_url(settings: Settings) -> str:
+    """Where the service reads: DATABASE_URL when set; else the managed local PostGIS
+    (started if needed) as the service's read-only role."""
+    if settings.db.url:
+        return settings.db.url
+    localcluster.ensure_running(settings.local_db)
+    return settings.local_db.service_url
 
 
 async def connect(url: str) -> asyncpg.Connection:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncpg
 import pytest
 
-from service.db.migrations import latest_version, migrate
+from service.db.migrations import known_migrations, latest_version, migrate
 from service.db.pool import DatabaseNotReady
 from service.main import create_app
 from service.settings import DatabaseSettings, Settings
@@ -23,9 +23,11 @@ async def test_migrate_twice_applies_nothing_the_second_time(databases: Throwawa
             postgis = await conn.fetchval("SELECT postgis_version()")
         finally:
             await conn.close()
-    assert [m.version for m in first] == list(range(1, latest_version() + 1))
+    # Every shipped migration once, in order (numbers are reserved per piece of work, so a
+    # branch may ship 0008 before 0006 and 0007 arrive).
+    assert [m.version for m in first] == [m.version for m in known_migrations()]
     assert second == []
-    assert recorded == latest_version()
+    assert recorded == len(known_migrations())
     assert postgis
 
 

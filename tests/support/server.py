@@ -11,6 +11,9 @@ from contextlib import contextmanager
 import uvicorn
 from fastapi import FastAPI
 
+from service.api.slowclients import uvicorn_options
+from service.settings import ServerSettings
+
 
 def free_port() -> int:
     with socket.socket() as probe:
@@ -21,7 +24,8 @@ def free_port() -> int:
 @contextmanager
 def live_server(app: FastAPI) -> Iterator[str]:
     """Serve the app over real HTTP until the block ends; yields its base URL."""
-    config = uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning")
+    options = uvicorn_options(ServerSettings())  # the options `serve` runs with
+    config = uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning", **options)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
