@@ -28,6 +28,7 @@ import orjson
 
 from benchmarks.quality.noise import make_case, typeahead_prefix
 from benchmarks.search_quality import BASELINE, BASELINE_INDEX
+from loaders.core.database import service_database_url
 from service.settings import Settings
 
 ENDPOINTS = ("search", "autocomplete", "postcode", "uprn", "areas")
@@ -175,7 +176,7 @@ def main() -> None:
         "--baseline-queries", type=int, default=40, help="search queries to time the baseline on"
     )
     args = parser.parse_args()
-    url = Settings().database_url
+    url = service_database_url(Settings())
     out: Path = args.out_dir
     out.mkdir(parents=True, exist_ok=True)
     pool = asyncio.run(build_pool(url, args.seed))

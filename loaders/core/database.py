@@ -20,6 +20,12 @@ def database_url(settings: Settings) -> str:
     return settings.local_db.loader_url
 
 
+def admin_database_url(settings: Settings) -> str:
+    """A user who may create databases (benchmarks make their own): DATABASE_URL when set;
+    else the managed local PostGIS's superuser, the cluster started if needed."""
+    return settings.db.url or localcluster.ensure_running(settings.local_db)
+
+
 def service_database_url(settings: Settings) -> str:
     """Where the service reads: DATABASE_URL when set; else the managed local PostGIS
     (started if needed) as the service's read-only role."""

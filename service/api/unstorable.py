@@ -36,11 +36,15 @@ def _body_problems(value: Any, field: str) -> list[dict[str, str]]:
     if isinstance(value, dict):
         found = []
         for key, item in value.items():
-            found += _body_problems(key, f"{field} (a key)") + _body_problems(
-                item, f"{field}.{key}"
-            )
+            name = f"{field}.{_printable(key)}"
+            found += _body_problems(key, f"{name} (the key)") + _body_problems(item, name)
         return found
     return []
+
+
+def _printable(key: str) -> str:
+    """A body key as it can be written back in the answer (a lone surrogate as \\udxxx)."""
+    return key.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 async def refuse_unstorable_text(request: Request) -> None:
