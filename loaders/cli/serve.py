@@ -105,5 +105,8 @@ def log_config(level: str) -> dict[str, Any]:
             "uvicorn": {"handlers": ["stderr"], "level": level.upper()},
             "address_lookup": {"handlers": ["stderr"], "level": level.upper(), "propagate": False},
             "address_lookup.access": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+            # asyncpg's pool logs a traceback each time it fails to reconnect during an
+            # outage; service.db.outages says it once, when the outage starts and ends.
+            "asyncpg.pool": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
         },
     }
