@@ -17,7 +17,6 @@ from service.api.limits import TimeBudgetMiddleware
 from service.api.middleware import RequestContextMiddleware
 from service.api.openapi_errors import install_error_documentation
 from service.api.responses import JsonResponse
-from service.api.sizes import MAX_BODY_BYTES
 from service.api.unstorable import refuse_unstorable_text
 from service.db.datastate import DataState, DataStateWatch
 from service.db.outages import GuardedConnections
@@ -75,7 +74,6 @@ def create_app(settings: Settings) -> FastAPI:
         docs_url=None,  # served from bundled files by service.api.docs
         redoc_url=None,
         redirect_slashes=False,  # a redirect would be built from the Host header
-        max_body_size=MAX_BODY_BYTES,
         dependencies=[Depends(refuse_unstorable_text)],
     )
     app.state.settings = settings

@@ -1,5 +1,7 @@
-"""How long one request may take (its sizes are in ``service.api.sizes``, and a body over
-the cap is refused with 413 by FastAPI's own limit, before it is parsed).
+"""How long and how large one request may be (the sizes are in ``service.api.sizes``). A body
+that declares a length over the cap is refused with 413 before it is read, one that turns
+out longer as soon as it passes the cap. (FastAPI's own ``max_body_size`` would answer in
+plain text rather than in the one error body.)
 
 The time budget runs round the whole request: when it is spent the handler is cancelled where
 it waits (a statement is cancelled on the server too, and a bulk match stops between
@@ -17,7 +19,8 @@ from fastapi import HTTPException
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.api.errors import render
+from service.api.errors import from_http_exception, render
+from service.api.sizes import MAX_BODY_BYTES
 from service.db.outages import too_slow
 
 log = logging.getLogger("address_lookup.limits")
@@ -44,15 +47,27 @@ class TimeBudgetMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = False
+        if _declared_length(scope) > MAX_BODY_BYTES:
+            # Refused here, unread: FastAPI's own limit would answer in plain text.
+            request = Request(scope)
+            await render(from_http_exception(HTTPException(413), request), request)(
+                scope, receive, send
+            )
+            return
+        started, received = False, 0
         body_deadline = time.monotonic() + self.body_timeout_s
 
         async def receive_in_time() -> Message:
+            nonlocal received
             try:
                 async with asyncio.timeout_at(_loop_time(body_deadline)):
-                    return await receive()
+                    message = await receive()
             except TimeoutError:
                 raise BodyTooSlow(self.body_timeout_s) from None
+            received += len(message.get("body", b""))
+            if received > MAX_BODY_BYTES:  # sent without a length, or longer than it said
+                raise HTTPException(413)
+            return message
 
         async def send_tracked(message: Message) -> None:
             nonlocal started
@@ -69,6 +84,14 @@ class TimeBudgetMiddleware:
             log.warning("request stopped after its %.1f s budget", self.budget_s)
             if not started:
                 await render(too_slow(), Request(scope))(scope, receive, send)
+
+
+def _declared_length(scope: Scope) -> int:
+    """The Content-Length a request declares (0 when none, or not a number)."""
+    for name, value in scope["headers"]:
+        if name == b"content-length":
+            return int(value) if value.isdigit() else 0
+    return 0
 
 
 def _loop_time(monotonic_deadline: float) -> float:

@@ -30,16 +30,21 @@ def _body_problems(value: Any, field: str) -> list[dict[str, str]]:
     """Every string in a parsed JSON body (keys too) that PostgreSQL cannot hold."""
     if isinstance(value, str):
         problem = _problem(value)
-        return [{"in": "body", "field": field, "problem": problem}] if problem else []
+        return [{"in": "body", "field": field or "body", "problem": problem}] if problem else []
     if isinstance(value, list):
-        return [p for i, item in enumerate(value) for p in _body_problems(item, f"{field}.{i}")]
+        return [p for i, item in enumerate(value) for p in _body_problems(item, _join(field, i))]
     if isinstance(value, dict):
         found = []
         for key, item in value.items():
-            name = f"{field}.{_printable(key)}"
+            name = _join(field, _printable(key))
             found += _body_problems(key, f"{name} (the key)") + _body_problems(item, name)
         return found
     return []
+
+
+def _join(field: str, part: object) -> str:
+    """A field's path as validation errors name it: addresses.3 (within the body)."""
+    return f"{field}.{part}" if field else str(part)
 
 
 def _printable(key: str) -> str:
@@ -60,7 +65,7 @@ async def refuse_unstorable_text(request: Request) -> None:
         if isinstance(value, str) and (problem := _problem(value))
     ]
     if request.method in ("POST", "PUT", "PATCH"):
-        problems += _body_problems(await _parsed_body(request), "body")
+        problems += _body_problems(await _parsed_body(request), "")
     if problems:
         raise InvalidInput(
             "Invalid request: " + "; ".join(f"{p['field']}: {p['problem']}" for p in problems),

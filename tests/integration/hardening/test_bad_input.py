@@ -145,7 +145,7 @@ def test_a_lone_surrogate_in_a_body_names_the_item(api: httpx.Client) -> None:
     )
     assert response.status_code == 422
     [detail] = response.json()["error"]["details"]
-    assert detail["field"] == "body.addresses.1"
+    assert detail["field"] == "addresses.1"
     assert "surrogate" in detail["problem"]
 
 
