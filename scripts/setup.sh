@@ -26,6 +26,9 @@ missing=()
 command -v python3 >/dev/null || missing+=(python3)
 python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
 [ -n "$(pg_bin_dir)" ] || missing+=(postgresql)
+# Debian's Chromium for the browser tests; Node.js and npm to install GOV.UK Frontend.
+command -v chromium >/dev/null || missing+=(chromium)
+command -v npm >/dev/null || missing+=(nodejs npm)
 apt_install "${missing[@]}"
 
 python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' || {
@@ -45,4 +48,13 @@ if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install -q -e '.[dev]'
   rm -f .venv/.installed-*
   touch "$stamp"
+fi
+
+# GOV.UK Frontend (the demo pages' look) from npm, reinstalled only when its lock file changes.
+widget=service/widget
+npm_stamp="$widget/node_modules/.installed-$(sha256sum "$widget/package-lock.json" | cut -c1-16)"
+if [ ! -f "$npm_stamp" ]; then
+  echo "installing GOV.UK Frontend with npm"
+  (cd "$widget" && npm ci --no-audit --no-fund --loglevel=error)
+  touch "$npm_stamp"
 fi

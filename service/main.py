@@ -10,7 +10,7 @@ from fastapi import Depends, FastAPI
 from starlette.types import Scope
 
 from service import __version__
-from service.api import addresses, areas, docs, health, metrics, osplaces, postcodes
+from service.api import addresses, areas, docs, health, metrics, osplaces, postcodes, widget
 from service.api.errors import install_error_handlers
 from service.api.headers import AnswerHeadersMiddleware
 from service.api.limits import TimeBudgetMiddleware
@@ -95,6 +95,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(postcodes.router)
     app.include_router(areas.router)
     osplaces.install(app)
+    widget.install(app)
     docs.install(app)
     install_error_documentation(app)
     return app

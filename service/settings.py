@@ -128,6 +128,21 @@ class ServerSettings(BaseSettings):
     metrics_host: str = Field(default="127.0.0.1", description="Interface of the metrics port.")
 
 
+class WidgetSettings(BaseSettings):
+    """The address widget and its demo pages."""
+
+    model_config = SettingsConfigDict(env_prefix="ADDRESS_LOOKUP_", extra="ignore")
+
+    demo_key: str | None = Field(
+        default=None,
+        description="The browser key the demo pages give the widget (data-key); unset: none.",
+    )
+    govuk_frontend_dir: Path = Field(
+        default=PROJECT_ROOT / "service" / "widget" / "node_modules" / "govuk-frontend" / "dist",
+        description="GOV.UK Frontend's built files (from npm), for the demo pages' look.",
+    )
+
+
 class Settings(BaseSettings):
     """Everything the service needs, one class per concern."""
 
@@ -136,6 +151,7 @@ class Settings(BaseSettings):
     db: DatabaseSettings = Field(default_factory=DatabaseSettings)
     local_db: LocalDatabaseSettings = Field(default_factory=LocalDatabaseSettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
+    widget: WidgetSettings = Field(default_factory=WidgetSettings)
 
     @property
     def database_url(self) -> str:

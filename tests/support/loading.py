@@ -41,6 +41,14 @@ def generated_database(
         yield url
 
 
+def load_generated_contacts(database_url: str, folder: Path) -> None:
+    """Load the generator's contacts file (parish clerks...) through the CLI."""
+    contacts, rejects = str(folder / "contacts.csv"), str(folder / "rejects")
+    env = {"DATABASE_URL": database_url}
+    done = run_cli("load", "contacts", contacts, "--rejects-dir", rejects, env=env)
+    assert done.returncode == 0, done.stderr
+
+
 def load(
     database_url: str, tmp_path: Path, *paths: Path, extra: tuple[str, ...] = ()
 ) -> tuple[int, str, str]:
