@@ -17,7 +17,7 @@ import pytest
 from service.main import create_app
 from service.settings import DatabaseSettings, ServerSettings, Settings
 from tests.support.cli import COMMAND
-from tests.support.server import free_port, live_server
+from tests.support.server import free_port, http_status, live_server, wait_until
 
 
 def test_a_body_over_the_cap_is_413_in_the_one_shape(api: httpx.Client) -> None:
@@ -93,21 +93,11 @@ def served(loaded_url: str) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while _status(f"{base}/readyz") != 200:
-            assert time.monotonic() < deadline, "serve did not start"
-            time.sleep(0.2)
+        wait_until(lambda: http_status(f"{base}/readyz") == 200)
         yield base
     finally:
         server.terminate()
         server.wait(timeout=30)
-
-
-def _status(url: str) -> int | None:
-    try:
-        return httpx.get(url, timeout=5).status_code
-    except httpx.TransportError:
-        return None
 
 
 def _closed_within(sock: socket.socket, seconds: float) -> bool:

@@ -8,9 +8,8 @@ import asyncio
 import os
 import shutil
 import subprocess
-import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import asyncpg
@@ -20,7 +19,7 @@ import pytest
 from service.db import localcluster
 from service.settings import PROJECT_ROOT, LocalDatabaseSettings
 from tests.support.cli import COMMAND, run_cli
-from tests.support.server import free_port
+from tests.support.server import free_port, http_status, wait_until
 
 pytestmark = pytest.mark.slow
 
@@ -48,7 +47,7 @@ def served(cluster: localcluster.LocalCluster, tmp_path_factory: pytest.TempPath
         )
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_until(lambda: status(f"{base}/readyz") == 200)
+        wait_until(lambda: http_status(f"{base}/readyz") == 200)
         yield base, log
     finally:
         server.terminate()
@@ -123,23 +122,8 @@ def test_every_route_is_503_while_the_database_is_down_and_answers_after(
         assert ready.json()["error"]["message"] == "Not ready: the database is unreachable"
     finally:
         localcluster.start(cluster)
-    wait_until(lambda: status(base + lookups[0]) == 200)
+    wait_until(lambda: http_status(base + lookups[0]) == 200)
     text = log.read_text()
     assert text.count("database unreachable") == 1, "one warning line per outage"
     assert "Traceback" not in text
     assert "reachable again" in text
-
-
-def status(url: str) -> int | None:
-    try:
-        return httpx.get(url, timeout=5).status_code
-    except httpx.TransportError:
-        return None
-
-
-def wait_until(condition: Callable[[], bool], timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        time.sleep(0.2)
