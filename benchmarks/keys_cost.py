@@ -49,8 +49,12 @@ async def prepare(url: str, count: int) -> tuple[list[int], str, int]:
     conn = await asyncpg.connect(url)
     try:
         total = await conn.fetchval("SELECT count(*) FROM addresses")
-        uprns = [r["uprn"] for r in await conn.fetch(
-            "SELECT uprn FROM addresses ORDER BY md5(uprn::text) LIMIT $1", count)]  # fmt: skip
+        uprns = [
+            r["uprn"]
+            for r in await conn.fetch(
+                "SELECT uprn FROM addresses ORDER BY md5(uprn::text) LIMIT $1", count
+            )
+        ]
         with contextlib.suppress(TenancyInputError):  # made by an earlier run
             await add_council(conn, COUNCIL, "Benchmark council")
         spec = KeySpec(COUNCIL, KeyKind.SERVER, (), NEVER_REACHED, NEVER_REACHED, "benchmark")
@@ -94,13 +98,17 @@ async def measure(port: int, paths: list[str], args: argparse.Namespace) -> dict
 
 
 def run_round(url: str, mode: str, paths: list[str], args: argparse.Namespace) -> dict[str, float]:
-    env = {"ADDRESS_LOOKUP_ACCESS_LOG": "false",
-           "ADDRESS_LOOKUP_REQUIRE_KEYS": "true" if mode == "on" else "false"}  # fmt: skip
+    env = {
+        "ADDRESS_LOOKUP_ACCESS_LOG": "false",
+        "ADDRESS_LOOKUP_REQUIRE_KEYS": "true" if mode == "on" else "false",
+    }
     with serve_process(url, args.out_dir / f"keys_cost_{mode}.log", **env) as base:
         figures = asyncio.run(measure(int(base.rsplit(":", 1)[1]), paths, args))
-    print(f"  keys {mode:<3}: p50 {figures['p50_ms']:.3f} ms, p95 {figures['p95_ms']:.3f} ms, "
-          f"{figures['per_second']:,.0f} lookups/s, "
-          f"{figures['cpu_us_per_lookup']:.0f} µs of service CPU each")  # fmt: skip
+    print(
+        f"  keys {mode:<3}: p50 {figures['p50_ms']:.3f} ms, p95 {figures['p95_ms']:.3f} ms, "
+        f"{figures['per_second']:,.0f} lookups/s, "
+        f"{figures['cpu_us_per_lookup']:.0f} µs of service CPU each"
+    )
     return figures
 
 
@@ -131,8 +139,14 @@ async def front_door_alone(url: str, key: str, batches: int = 10) -> float:
         for with_door in (True, False):
             started = time.process_time()
             for _ in range(5000):
-                scope = {"type": "http", "method": "GET", "path": "/v1/addresses/1", "app": app,
-                         "query_string": query, "headers": [(b"host", b"127.0.0.1")]}  # fmt: skip
+                scope = {
+                    "type": "http",
+                    "method": "GET",
+                    "path": "/v1/addresses/1",
+                    "app": app,
+                    "query_string": query,
+                    "headers": [(b"host", b"127.0.0.1")],
+                }
                 await (door if with_door else answer)(scope, nothing, discard)
             if batch:  # the first batch warms up
                 cpu[with_door].append((time.process_time() - started) / 5000 * 1e6)
@@ -142,16 +156,25 @@ async def front_door_alone(url: str, key: str, batches: int = 10) -> float:
 
 
 def summary(runs: dict[str, list[dict[str, float]]]) -> dict[str, Any]:
-    median = {mode: {name: statistics.median(r[name] for r in rounds) for name in rounds[0]}
-              for mode, rounds in runs.items()}  # fmt: skip
+    median = {
+        mode: {name: statistics.median(r[name] for r in rounds) for name in rounds[0]}
+        for mode, rounds in runs.items()
+    }
     extra = median["on"]["p50_ms"] - median["off"]["p50_ms"]
     fewer = 1 - median["on"]["per_second"] / median["off"]["per_second"]
     cpu = median["on"]["cpu_us_per_lookup"] / median["off"]["cpu_us_per_lookup"] - 1
-    print(f"\nmedians: p50 +{extra * 1000:.0f} µs with keys on (budget +300 µs); "
-          f"{fewer:.1%} fewer lookups a second (budget 5 %); "
-          f"{cpu:+.1%} service CPU a lookup")  # fmt: skip
-    return {"median": median, "extra_p50_ms": extra, "fewer_per_second": fewer,
-            "more_cpu_per_lookup": cpu, "runs": runs}  # fmt: skip
+    print(
+        f"\nmedians: p50 +{extra * 1000:.0f} µs with keys on (budget +300 µs); "
+        f"{fewer:.1%} fewer lookups a second (budget 5 %); "
+        f"{cpu:+.1%} service CPU a lookup"
+    )
+    return {
+        "median": median,
+        "extra_p50_ms": extra,
+        "fewer_per_second": fewer,
+        "more_cpu_per_lookup": cpu,
+        "runs": runs,
+    }
 
 
 def main() -> None:
@@ -172,8 +195,10 @@ def main() -> None:
     door = asyncio.run(front_door_alone(url, key))
     print(f"the front door alone: {door:.1f} µs of CPU a request")
     random.Random(1).shuffle(uprns)
-    paths = {"off": [f"/v1/addresses/{u}" for u in uprns],
-             "on": [f"/v1/addresses/{u}?key={key}" for u in uprns]}  # fmt: skip
+    paths = {
+        "off": [f"/v1/addresses/{u}" for u in uprns],
+        "on": [f"/v1/addresses/{u}?key={key}" for u in uprns],
+    }
     runs: dict[str, list[dict[str, float]]] = {"off": [], "on": []}
     for number in range(args.rounds):
         print(f"round {number + 1}")

@@ -46,8 +46,9 @@ def describe(label: str, micros: list[float]) -> dict[str, float]:
 
 
 def pyrate_limiter(pool: ConnectionPool, table: str, per_minute: int) -> Limiter:
-    bucket = PostgresBucket(pool, table, [Rate(per_minute, Duration.MINUTE),
-                                          Rate(per_minute * 1000, Duration.DAY)])  # fmt: skip
+    bucket = PostgresBucket(
+        pool, table, [Rate(per_minute, Duration.MINUTE), Rate(per_minute * 1000, Duration.DAY)]
+    )
     return Limiter(bucket)
 
 
@@ -104,8 +105,11 @@ async def make_keys(url: str) -> tuple[int, int]:
         for _ in range(2):
             spec = KeySpec("E06999998", KeyKind.SERVER, (), 10**9, 10**9, "benchmark")
             issued = await create_key(conn, spec)
-            ids.append(await conn.fetchval("SELECT id FROM api_keys WHERE public_id = $1",
-                                           issued.public_id))  # fmt: skip
+            ids.append(
+                await conn.fetchval(
+                    "SELECT id FROM api_keys WHERE public_id = $1", issued.public_id
+                )
+            )
         return ids[0], ids[1]
     finally:
         await conn.close()
@@ -123,8 +127,10 @@ async def measure_leases(url: str, checks: int) -> dict[str, Any]:
         figures["contended_allowed"] = await lease_contended(pool, contended_key)
     finally:
         await pool.close()
-    print(f"  {CHECKERS} checkers on a limit of {CONTENDED_LIMIT}: "
-          f"{figures['contended_allowed']} allowed")  # fmt: skip
+    print(
+        f"  {CHECKERS} checkers on a limit of {CONTENDED_LIMIT}: "
+        f"{figures['contended_allowed']} allowed"
+    )
     return figures
 
 
@@ -135,8 +141,10 @@ def measure_pyrate(url: str, checks: int) -> dict[str, Any]:
         if 60 - time.time() % 60 < 20:
             time.sleep(60 - time.time() % 60 + 0.5)
         figures["contended_allowed"] = pyrate_contended(pool)
-    print(f"  {CHECKERS} checkers on a limit of {CONTENDED_LIMIT}: "
-          f"{figures['contended_allowed']} allowed")  # fmt: skip
+    print(
+        f"  {CHECKERS} checkers on a limit of {CONTENDED_LIMIT}: "
+        f"{figures['contended_allowed']} allowed"
+    )
     return figures
 
 

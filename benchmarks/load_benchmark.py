@@ -27,6 +27,7 @@ import asyncpg
 import orjson
 import psutil
 
+from loaders.core.database import admin_database_url
 from service.db.migrations import migrate
 from service.settings import Settings
 from tests.support.pg import with_database
@@ -130,7 +131,7 @@ def main() -> None:
     parser.add_argument("--database", default="al_bench_load", help="database to (re)create")
     parser.add_argument("--out-dir", type=Path, default=Path("benchmarks/out"))
     args = parser.parse_args()
-    server_url = Settings().database_url
+    server_url = admin_database_url(Settings())
     args.out_dir.mkdir(parents=True, exist_ok=True)
     figures = [measure(server_url, size, args) for size in args.sizes]
     print(f"\n{'addresses':>10}{'median s':>10}{'addresses/s':>13}{'peak MiB':>10}")

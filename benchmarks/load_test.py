@@ -28,6 +28,7 @@ import orjson
 
 from benchmarks.quality.noise import make_case, typeahead_prefix
 from benchmarks.search_quality import BASELINE, BASELINE_INDEX
+from loaders.core.database import service_database_url
 from service.settings import Settings
 
 ENDPOINTS = ("search", "autocomplete", "postcode", "uprn", "areas")
@@ -66,8 +67,12 @@ async def build_pool(url: str, seed: int) -> dict[str, list[Any]]:
 
 def start_service(port: int, workers: int) -> subprocess.Popen[bytes]:
     # Keys off: this measures the lookups (benchmarks/keys_cost.py measures what keys add).
-    env = {**os.environ, "ADDRESS_LOOKUP_ACCESS_LOG": "false", "DB_POOL_MAX_SIZE": "10",
-           "ADDRESS_LOOKUP_REQUIRE_KEYS": "false"}  # fmt: skip
+    env = {
+        **os.environ,
+        "ADDRESS_LOOKUP_ACCESS_LOG": "false",
+        "DB_POOL_MAX_SIZE": "10",
+        "ADDRESS_LOOKUP_REQUIRE_KEYS": "false",
+    }
     command = [
         str(Path(sys.executable).parent / "address-lookup"),
         "serve",
@@ -177,7 +182,7 @@ def main() -> None:
         "--baseline-queries", type=int, default=40, help="search queries to time the baseline on"
     )
     args = parser.parse_args()
-    url = Settings().database_url
+    url = service_database_url(Settings())
     out: Path = args.out_dir
     out.mkdir(parents=True, exist_ok=True)
     pool = asyncio.run(build_pool(url, args.seed))

@@ -22,6 +22,7 @@ import asyncpg
 import orjson
 
 from benchmarks.quality.noise import Case, stratified_cases, typeahead_prefix
+from loaders.core.database import service_database_url
 from service.db.connections import OneConnection
 from service.db.pool import init_connection
 from service.search.engine import search_addresses
@@ -166,7 +167,7 @@ def main() -> None:
     )
     parser.add_argument("--out", type=Path, default=Path("benchmarks/out/search_quality.json"))
     args = parser.parse_args()
-    url = Settings().database_url
+    url = service_database_url(Settings())
     report = asyncio.run(
         run(url, args.per_kind, args.seed, args.show_failures, baseline=not args.no_baseline)
     )

@@ -19,12 +19,14 @@ class ApiError(Exception):
         hint: str | None = None,
         details: list[dict[str, Any]] | None = None,
         status: int | None = None,
+        retry_after_s: int | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
         self.details = details or []
         self.status = status
+        self.retry_after_s = retry_after_s  # when to try again, for a passing condition
 
 
 class InvalidInput(ApiError):
@@ -51,8 +53,18 @@ class TooManyRequests(ApiError):
     code = "too_many_requests"
 
 
+class PayloadTooLarge(ApiError):
+    code = "payload_too_large"
+
+
 class Unavailable(ApiError):
-    code = "unavailable"
+    code = "service_unavailable"
+
+
+class TooSlow(Unavailable):
+    """The request ran out of its time budget; its work was stopped."""
+
+    code = "time_budget_exceeded"
 
 
 class InternalError(ApiError):

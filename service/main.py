@@ -2,21 +2,42 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
+from starlette.types import Scope
 
-from service.api import addresses, areas, health, osplaces, postcodes, usage, widget
+from service import __version__
+from service.api import (
+    addresses,
+    areas,
+    docs,
+    health,
+    metrics,
+    osplaces,
+    postcodes,
+    usage,
+    widget,
+)
 from service.api.errors import install_error_handlers
+from service.api.headers import AnswerHeadersMiddleware
+from service.api.limits import TimeBudgetMiddleware
 from service.api.middleware import RequestContextMiddleware
+from service.api.openapi_errors import install_error_documentation
 from service.api.responses import JsonResponse
 from service.api.tenancy_middleware import TenancyMiddleware
 from service.api.tenancy_openapi import install_key_schemes
-from service.db.connections import PoolConnections
+from service.api.unstorable import refuse_unstorable_text
+from service.db.datastate import DataState, DataStateWatch
+from service.db.outages import GuardedConnections
 from service.db.pool import create_pool, wait_for_database
+from service.db.roles import superuser_warning
 from service.settings import Settings
 from service.tenancy.gate import Gate, gate_config
+
+log = logging.getLogger("address_lookup.database")
 
 DESCRIPTION = """
 Address and boundary lookups for UK council web forms: typo-tolerant address search and
@@ -24,7 +45,10 @@ typeahead, postcode to addresses, UPRN lookup, nearest and within-area queries, 
 parish, ward or district a point, address or postcode is in, with its contacts.
 
 Every error has one JSON shape: `{"error": {"status", "code", "message", "hint", "details"},
-"request_id"}`. Every response carries an `X-Request-ID` and a `Server-Timing` header.
+"request_id"}` (OS Places compatible endpoints answer in OS Places' own error shape). Every
+response carries an `X-Request-ID` and a `Server-Timing` header. Lookups answered 200 carry
+`Cache-Control` and an `ETag`: send it back in `If-None-Match` to get 304 while the data is
+unchanged. While the database is unreachable every endpoint answers 503 with `Retry-After`.
 
 Every lookup needs an API key, sent as the `key` query parameter or the `X-API-Key` header
 (use **Authorize** to try them here). A browser key works only from the origins registered on
@@ -39,31 +63,57 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     await wait_for_database(settings.database_url, settings.db)
     pool = await create_pool(settings.database_url, settings.db)
-    app.state.database = PoolConnections(pool)
+    app.state.database = GuardedConnections(pool, settings.db.acquire_timeout_s)
+    app.state.data_state = DataStateWatch(app.state.database)
+    async with pool.acquire() as conn:
+        app.state.role_warning = await superuser_warning(conn)
+    if app.state.role_warning:
+        log.warning(app.state.role_warning)
     app.state.gate = Gate(pool, gate_config(settings.tenancy))
     try:
         await app.state.gate.start()
-        yield
+        async with metrics.recording(app, pool):
+            yield
     finally:
         await app.state.gate.stop()  # writes the usage counted since the last flush
         await pool.close()
+
+
+async def _data_state(scope: Scope) -> DataState | None:
+    watch: DataStateWatch | None = getattr(scope["app"].state, "data_state", None)
+    return await watch.current() if watch else None
 
 
 def create_app(settings: Settings) -> FastAPI:
     """Build the service for these settings; nothing connects until the lifespan starts."""
     app = FastAPI(
         title="Address Lookup",
-        version="0.1.0",
+        version=__version__,
         description=DESCRIPTION,
         default_response_class=JsonResponse,
         lifespan=lifespan,
-        docs_url="/docs",
+        docs_url=None,  # served from bundled files by service.api.docs
+        redoc_url=None,
+        redirect_slashes=False,  # a redirect would be built from the Host header
+        dependencies=[Depends(refuse_unstorable_text)],
     )
     app.state.settings = settings
     app.state.error_renderers = {}
     install_error_handlers(app)
-    app.add_middleware(TenancyMiddleware)  # inside the request context: refusals get its id
-    app.add_middleware(RequestContextMiddleware, log_requests=settings.server.access_log)
+    server = settings.server
+    app.add_middleware(
+        TimeBudgetMiddleware,
+        budget_s=server.request_timeout_s,
+        body_timeout_s=server.body_timeout_s,
+    )
+    app.add_middleware(
+        AnswerHeadersMiddleware, data_state=_data_state, max_age_s=server.cache_max_age_s
+    )
+    # Inside the metrics and the request context (refusals are counted and carry the
+    # request id), outside the answer headers (a 304 is never served to an unchecked key).
+    app.add_middleware(TenancyMiddleware)
+    metrics.install(app, separate_port=server.metrics_port is not None)
+    app.add_middleware(RequestContextMiddleware, log_requests=server.access_log)
     app.include_router(health.router)
     app.include_router(addresses.router)
     app.include_router(postcodes.router)
@@ -71,6 +121,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(usage.router)
     osplaces.install(app)
     widget.install(app)
+    docs.install(app)
+    install_error_documentation(app)
     install_key_schemes(app, required=settings.tenancy.require_keys)
     return app
 

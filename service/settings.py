@@ -8,6 +8,10 @@ from urllib.parse import quote
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from service.db.clusterplace import SERVER_USER as SUPERUSER
+from service.db.clusterplace import cluster_root
+from service.db.roles import LOADER_ROLE, SERVICE_ROLE
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -25,6 +29,12 @@ class DatabaseSettings(BaseSettings):
     pool_max_size: int = Field(default=10, ge=1)
     statement_timeout_ms: int = Field(default=5000, ge=100)
     connect_timeout_s: float = Field(default=5.0, gt=0)
+    acquire_timeout_s: float = Field(
+        default=3.0,
+        gt=0,
+        description="Longest a request waits for a pooled connection (then 503: all busy or "
+        "the database unreachable).",
+    )
     startup_wait_s: float = Field(
         default=30.0, ge=0, description="How long the service waits for the database at start."
     )
@@ -43,15 +53,36 @@ class LocalDatabaseSettings(BaseSettings):
     database_name: str = Field(default="address_lookup", pattern=r"^[a-z_][a-z0-9_]{0,62}$")
 
     @property
+    def root(self) -> Path:
+        """Where the cluster really lives: the data dir, or for root a folder the postgres
+        user can reach when the data dir is under a private one (service.db.clusterplace)."""
+        return cluster_root(self.data_dir)
+
+    @property
     def run_dir(self) -> Path:
         """The cluster's socket and server log."""
-        return self.data_dir.resolve() / "run"
+        return self.root / "run"
+
+    def url_as(self, role: str) -> str:
+        """The URL of the managed database for a role, through its socket (it listens on no
+        TCP port, and only the cluster's owner can open the socket's folder)."""
+        host = quote(str(self.run_dir), safe="/")
+        return f"postgresql://{role}@/{self.database_name}?host={host}"
 
     @property
     def url(self) -> str:
-        """The URL of the managed database, through its socket (it listens on no TCP port)."""
-        host = quote(str(self.run_dir), safe="/")
-        return f"postgresql://postgres@/{self.database_name}?host={host}"
+        """The superuser's URL: for setting the cluster up, and for the tests."""
+        return self.url_as(SUPERUSER)
+
+    @property
+    def loader_url(self) -> str:
+        """The loader's URL: it owns the schema, migrates and loads."""
+        return self.url_as(LOADER_ROLE)
+
+    @property
+    def service_url(self) -> str:
+        """The service's URL: it can only read (and count usage)."""
+        return self.url_as(SERVICE_ROLE)
 
 
 class ServerSettings(BaseSettings):
@@ -63,6 +94,38 @@ class ServerSettings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
     log_level: str = "info"
     access_log: bool = True
+    public_url: str | None = Field(
+        default=None,
+        pattern=r"^https?://[^/?#\s]+(/[^?#\s]*)?$",
+        description="The service's address as callers see it (https://lookup.example.gov.uk); "
+        "absolute URLs in answers start with it, never with the Host header. Unset: "
+        "answers carry paths only.",
+    )
+    request_timeout_s: float = Field(
+        default=10.0, gt=0, description="Time budget of one request; its work stops then (503)."
+    )
+    header_timeout_s: float = Field(
+        default=10.0, gt=0, description="Longest a client may take to send a request's headers."
+    )
+    body_timeout_s: float = Field(
+        default=10.0, gt=0, description="Longest a client may take to send a request's body."
+    )
+    keep_alive_s: float = Field(
+        default=5.0, gt=0, description="How long an idle keep-alive connection stays open."
+    )
+    max_header_bytes: int = Field(
+        default=16_384, ge=1024, description="Largest request line and headers accepted."
+    )
+    cache_max_age_s: int = Field(
+        default=60, ge=0, description="How long browsers and CDNs may reuse a lookup's answer."
+    )
+    metrics_port: int | None = Field(
+        default=None,
+        ge=1,
+        le=65535,
+        description="Serve /metrics on this port only (an internal one), not beside the API.",
+    )
+    metrics_host: str = Field(default="127.0.0.1", description="Interface of the metrics port.")
 
 
 class TenancySettings(BaseSettings):
@@ -114,5 +177,6 @@ class Settings(BaseSettings):
 
     @property
     def database_url(self) -> str:
-        """DATABASE_URL when set, else the managed local cluster."""
-        return self.db.url or self.local_db.url
+        """The service's database: DATABASE_URL when set, else the managed local cluster as
+        the read-only service role."""
+        return self.db.url or self.local_db.service_url

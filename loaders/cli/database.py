@@ -51,6 +51,8 @@ def db_status() -> None:
     out.print(f"local database: {running if state.initialised else 'not created yet'}")
     out.print(f"  data dir: {cluster.data_dir}")
     out.print(f"  url:      {cluster.url}")
+    out.print(f"  loader:   {settings.local_db.loader_url}")
+    out.print(f"  service:  {settings.local_db.service_url}")
     if settings.db.url or state.running:
         out.print(f"schema: {run_async(_describe_schema, settings.database_url)}")
 

@@ -64,6 +64,9 @@ def announce_keys(keys: DemoKeys, base: str) -> None:
 
 
 def demo(
+    host: Annotated[
+        str | None, typer.Option(help="Interface to listen on (default 127.0.0.1).")
+    ] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on (default 8000).")] = None,
     addresses: Annotated[int, typer.Option(min=100, help="Size of the demo area.")] = 20_000,
     seed: Annotated[int, typer.Option(help="Which demo area to generate.")] = 1,
@@ -78,9 +81,10 @@ def demo(
     url = database_url(settings)
     if not run_async(_prepare, url) or reload_data:
         load_demo_data(DEMO_DIR, addresses, seed)
-    host, listen_port = settings.server.host, port or settings.server.port
+    host = host or settings.server.host
+    listen_port = port or settings.server.port
     keys = run_async(_demo_keys, url, demo_origins(host, listen_port))
     announce_keys(keys, f"http://{host}:{listen_port}")
     os.environ["ADDRESS_LOOKUP_REQUIRE_KEYS"] = "true"
     os.environ["ADDRESS_LOOKUP_DEMO_KEY"] = keys.browser  # the demo pages' data-key
-    serve(host=None, port=port, workers=1)
+    serve(host=host, port=port, workers=1)

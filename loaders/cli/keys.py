@@ -43,15 +43,22 @@ def print_new_key(issued: IssuedKey) -> None:
 
 
 def spec_from_options(
-    council: str, kind: KeyKind, origins: list[str], per_minute: int, per_day: int,
+    council: str,
+    kind: KeyKind,
+    origins: list[str],
+    per_minute: int,
+    per_day: int,
     label: str | None,
-) -> KeySpec:  # fmt: skip
+) -> KeySpec:
     try:
         return KeySpec(
-            council_code=checked_code(council), kind=kind,
+            council_code=checked_code(council),
+            kind=kind,
             origins=tuple(dict.fromkeys(checked_origin(o) for o in origins)),
-            per_minute=per_minute, per_day=per_day, label=label,
-        )  # fmt: skip
+            per_minute=per_minute,
+            per_day=per_day,
+            label=label,
+        )
     except (TenancyInputError, BadOrigin) as error:
         raise CliError(str(error)) from None
 
@@ -99,16 +106,33 @@ def _revoked(value: datetime | None) -> str:
 def keys_table(rows: list[dict[str, Any]]) -> Table:
     """Keys without their secret: prefix, council, kind, origins, limits, dates."""
     table = Table(title="API keys (newest first)")
-    headings = ("prefix", "council", "kind", "label", "origins", "per minute", "per day",
-                "created", "last used", "revoked")  # fmt: skip
+    headings = (
+        "prefix",
+        "council",
+        "kind",
+        "label",
+        "origins",
+        "per minute",
+        "per day",
+        "created",
+        "last used",
+        "revoked",
+    )
     for heading in headings:
         table.add_column(heading)
     for r in rows:
         table.add_row(
-            r["public_id"], r["council_code"], r["kind"], r["label"] or "-",
-            " ".join(r["origins"]) or "-", f"{r['per_minute']:,}", f"{r['per_day']:,}",
-            _when(r["created_at"]), _when(r["last_used_at"]), _revoked(r["revoked_at"]),
-        )  # fmt: skip
+            r["public_id"],
+            r["council_code"],
+            r["kind"],
+            r["label"] or "-",
+            " ".join(r["origins"]) or "-",
+            f"{r['per_minute']:,}",
+            f"{r['per_day']:,}",
+            _when(r["created_at"]),
+            _when(r["last_used_at"]),
+            _revoked(r["revoked_at"]),
+        )
     return table
 
 

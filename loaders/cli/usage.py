@@ -30,8 +30,9 @@ def usage_table(rows: list[UsageRow]) -> Table:
     for heading in COLUMNS:
         table.add_column(heading, justify="right" if heading == "requests" else "left")
     for r in rows:
-        table.add_row(r.council_code, r.key, r.day.isoformat(), r.family, r.status_class,
-                      f"{r.requests:,}")  # fmt: skip
+        table.add_row(
+            r.council_code, r.key, r.day.isoformat(), r.family, r.status_class, f"{r.requests:,}"
+        )
     table.add_section()
     table.add_row("total", "", "", "", "", f"{sum(r.requests for r in rows):,}")
     return table

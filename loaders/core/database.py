@@ -12,10 +12,27 @@ from service.settings import Settings
 
 
 def database_url(settings: Settings) -> str:
-    """DATABASE_URL when set; else the managed local PostGIS, started if needed."""
+    """Where loads and migrations go: DATABASE_URL when set; else the managed local PostGIS
+    (started if needed) as the loader's role, which owns the schema."""
     if settings.db.url:
         return settings.db.url
-    return localcluster.ensure_running(settings.local_db)
+    localcluster.ensure_running(settings.local_db)
+    return settings.local_db.loader_url
+
+
+def admin_database_url(settings: Settings) -> str:
+    """A user who may create databases (benchmarks make their own): DATABASE_URL when set;
+    else the managed local PostGIS's superuser, the cluster started if needed."""
+    return settings.db.url or localcluster.ensure_running(settings.local_db)
+
+
+def service_database_url(settings: Settings) -> str:
+    """Where the service reads: DATABASE_URL when set; else the managed local PostGIS
+    (started if needed) as the service's read-only role."""
+    if settings.db.url:
+        return settings.db.url
+    localcluster.ensure_running(settings.local_db)
+    return settings.local_db.service_url
 
 
 async def connect(url: str) -> asyncpg.Connection:

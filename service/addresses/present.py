@@ -12,8 +12,8 @@ Row = Any
 
 def location(row: Row, srs: int) -> dict[str, Any]:
     """Where an address is, in the requested system (27700 metres, 4326 degrees, 3857 metres)."""
-    if srs == BNG:
-        return {"srs": BNG, "x": row["x"], "y": row["y"]}
+    if srs == BNG:  # to the centimetre, as the data: a postcode's centre is a mean
+        return {"srs": BNG, "x": round(row["x"], 2), "y": round(row["y"], 2)}
     if srs == WGS84:
         return {"srs": WGS84, "lat": round(row["lat"], 7), "lon": round(row["lon"], 7)}
     x, y = bng_to(row["x"], row["y"], srs)

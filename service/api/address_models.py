@@ -3,9 +3,11 @@ Handlers build plain dicts (serialised by orjson); these models describe them.""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
+
+from service.api.sizes import MAX_BULK_ITEMS, MAX_POSTCODE_CHARS, MAX_TEXT_CHARS
 
 
 class Location(BaseModel):
@@ -84,9 +86,16 @@ class NearResults(BaseModel):
     results: list[NearAddress]
 
 
+MatchText = Annotated[str, StringConstraints(max_length=MAX_TEXT_CHARS)]
+PostcodeText = Annotated[str, StringConstraints(max_length=MAX_POSTCODE_CHARS)]
+
+
 class MatchRequest(BaseModel):
-    addresses: list[str] = Field(
-        min_length=1, max_length=100, description="Up to 100 free-text addresses"
+    addresses: list[MatchText] = Field(
+        min_length=1,
+        max_length=MAX_BULK_ITEMS,
+        description=f"Up to {MAX_BULK_ITEMS} free-text addresses of up to {MAX_TEXT_CHARS} "
+        "characters each",
     )
 
 
@@ -118,7 +127,9 @@ class PostcodeList(BaseModel):
 
 
 class BulkPostcodesRequest(BaseModel):
-    postcodes: list[str] = Field(min_length=1, max_length=100, description="Up to 100 postcodes")
+    postcodes: list[PostcodeText] = Field(
+        min_length=1, max_length=MAX_BULK_ITEMS, description="Up to 100 postcodes"
+    )
 
 
 class BulkPostcodeResult(BaseModel):

@@ -22,6 +22,7 @@ from service.api.params import (
     parse_box,
 )
 from service.api.responses import JsonResponse
+from service.api.sizes import MAX_TEXT_CHARS
 from service.db.connections import Connections
 from service.errors import NotFound
 from service.postcodes.parse import require_postcode
@@ -35,7 +36,9 @@ router = APIRouter(prefix="/v1/addresses", tags=["addresses"])
 
 MAX_PAGE = 100
 MAX_OFFSET = 10_000
-Q = Annotated[str, Query(min_length=1, max_length=200, description="What the resident typed")]
+Q = Annotated[
+    str, Query(min_length=1, max_length=MAX_TEXT_CHARS, description="What the resident typed")
+]
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Results per page (1-100)")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Results to skip, for paging")]
 
@@ -107,8 +110,12 @@ async def search(
     classification: Annotated[
         str | None, Query(pattern=r"^[A-Za-z0-9]{1,6}$", description="Class code prefix, e.g. RD")
     ] = None,
-    status: Annotated[int | None, Query(description="Logical status: 1, 6 or 8")] = None,
-    custodian: Annotated[int | None, Query(description="Local custodian code")] = None,
+    status: Annotated[
+        int | None, Query(ge=0, le=9, description="Logical status: 1, 6 or 8")
+    ] = None,
+    custodian: Annotated[
+        int | None, Query(ge=1, le=9999, description="Local custodian code")
+    ] = None,
     within: Annotated[str | None, Query(description="Box 'minx,miny,maxx,maxy' in srs")] = None,
     srs: Srs = SRS,
     include: IncludeAreas = None,

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import orjson
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 from starlette.responses import Response
 
 from service.api.deps import Db
@@ -107,7 +107,9 @@ class BulkRequest(BaseModel):
         description=f"1 to {MAX_BULK_POINTS} points, all lat/lon or all x/y",
         json_schema_extra={"maxItems": MAX_BULK_POINTS},
     )
-    types: list[str] | None = Field(default=None, description="Only these area types")
+    types: list[Annotated[str, StringConstraints(max_length=64)]] | None = Field(
+        default=None, max_length=20, description="Only these area types"
+    )
 
 
 class BulkResultsOut(BaseModel):
@@ -138,7 +140,9 @@ async def areas_at(
     lon: Annotated[float | None, Query(description="Longitude, -8.7 to 1.8")] = None,
     x: Annotated[float | None, Query(description="Easting, 0 to 700000")] = None,
     y: Annotated[float | None, Query(description="Northing, 0 to 1300000")] = None,
-    uprn: Annotated[int | None, Query(ge=1, description="An address's UPRN")] = None,
+    uprn: Annotated[
+        int | None, Query(ge=1, le=999_999_999_999, description="An address's UPRN")
+    ] = None,
     postcode: Annotated[str | None, Query(description="e.g. 'HP19 9BJ', any case")] = None,
     types: TypesParam = None,
 ) -> Response:

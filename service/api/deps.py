@@ -8,13 +8,13 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from service.db.connections import Connections, PoolConnections
+from service.db.connections import Connections
 
 
 async def request_database(request: Request) -> Connections:
     """The connections this request reads from. (Async, so FastAPI calls it in the event
     loop: a plain function would be sent to a worker thread on every request.)"""
-    database: PoolConnections = request.app.state.database
+    database: Connections = request.app.state.database
     return database
 
 

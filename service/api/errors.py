@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from service.api.responses import JsonResponse
+from service.api.sizes import MAX_BODY_BYTES
 from service.errors import (
     ApiError,
     Forbidden,
@@ -23,6 +24,7 @@ from service.errors import (
     InvalidInput,
     MethodNotAllowed,
     NotFound,
+    PayloadTooLarge,
     TooManyRequests,
     Unauthorized,
     Unavailable,
@@ -45,6 +47,7 @@ STATUS_BY_ERROR: dict[type[ApiError], int] = {
     InvalidInput: 422,
     NotFound: 404,
     MethodNotAllowed: 405,
+    PayloadTooLarge: 413,
     Unauthorized: 401,
     Forbidden: 403,
     TooManyRequests: 429,
@@ -86,11 +89,25 @@ def validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
     """Turn FastAPI's validation errors into 'which parameter, what was wrong'."""
     details = []
     for err in exc.errors():
+        if err.get("type") == "json_invalid":
+            details.append(unparseable_json(err, exc.body))
+            continue
         location = [str(part) for part in err.get("loc", ())]
         where = location[0] if location else "request"
         field = ".".join(location[1:]) or where
         details.append({"in": where, "field": field, "problem": err.get("msg", "invalid")})
     return details
+
+
+def unparseable_json(err: Any, document: Any) -> dict[str, Any]:
+    """Where a body stops being JSON, in words (FastAPI gives the character offset alone)."""
+    position = int(err["loc"][1]) if len(err.get("loc", ())) > 1 else 0
+    text = document if isinstance(document, str) else ""
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    why = err.get("ctx", {}).get("error", "not JSON")
+    problem = f"not valid JSON: {why} at line {line}, column {column} (character {position + 1})"
+    return {"in": "body", "field": "body", "problem": problem}
 
 
 def from_validation_error(exc: RequestValidationError) -> InvalidInput:
@@ -112,9 +129,23 @@ def from_http_exception(exc: StarletteHTTPException, request: Request) -> ApiErr
             hint="See /docs for the endpoints this service offers.",
         )
     if exc.status_code == 405:
+        allowed = (exc.headers or {}).get("Allow", "")
         return MethodNotAllowed(
             f"{request.method} is not allowed on {request.url.path}",
-            hint="See /docs for the methods each endpoint accepts.",
+            hint=f"This endpoint accepts {allowed}." if allowed else "See /docs for the methods.",
+        )
+    if exc.status_code == 413:
+        return PayloadTooLarge(
+            f"The request body is larger than the {MAX_BODY_BYTES:,} bytes this service accepts",
+            hint="Send at most 100 items a request, each within its documented length.",
+        )
+    if exc.status_code == 408:
+        return ApiError(str(exc.detail), hint="Send the whole request at once.", status=408)
+    if exc.status_code == 400:  # a body FastAPI could not read: not UTF-8, or a broken form
+        return InvalidInput(
+            "The request body could not be read: send UTF-8 JSON with "
+            "Content-Type: application/json",
+            details=[{"in": "body", "field": "body", "problem": "not UTF-8 encoded JSON"}],
         )
     return ApiError(str(exc.detail), status=exc.status_code)
 
@@ -130,10 +161,15 @@ def render(error: ApiError, request: Request) -> Response:
     """The response for an error; an API with its own error shape (OS Places) hooks in here
     by adding a path prefix and renderer to ``app.state.error_renderers``."""
     renderers: dict[str, ErrorRenderer] = getattr(request.app.state, "error_renderers", {})
+    response = None
     for prefix, render_for_prefix in renderers.items():
         if request.url.path.startswith(prefix):
-            return render_for_prefix(error, request, status_of(error))
-    return JsonResponse(error_body(error, request), status_code=status_of(error))
+            response = render_for_prefix(error, request, status_of(error))
+            break
+    response = response or JsonResponse(error_body(error, request), status_code=status_of(error))
+    if error.retry_after_s is not None:
+        response.headers["Retry-After"] = str(error.retry_after_s)
+    return response
 
 
 async def _on_api_error(request: Request, exc: Exception) -> Response:
@@ -148,7 +184,10 @@ async def _on_validation_error(request: Request, exc: Exception) -> Response:
 
 async def _on_http_exception(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
-    return render(from_http_exception(exc, request), request)
+    response = render(from_http_exception(exc, request), request)
+    if exc.status_code == 405 and exc.headers and "Allow" in exc.headers:
+        response.headers["Allow"] = exc.headers["Allow"]
+    return response
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -4,24 +4,18 @@ from __future__ import annotations
 
 import asyncio
 
-import asyncpg
-from fastapi import APIRouter
-from pydantic import BaseModel
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, Field
 
 from service.api.deps import Db
+from service.api.openapi_errors import error_responses
 from service.db.migrations import latest_version
-from service.db.pool import DatabaseNotReady, check_schema, describe
+from service.db.pool import DatabaseNotReady, check_schema
 from service.errors import Unavailable
 
 router = APIRouter(tags=["health"])
 
 _READY_TIMEOUT_S = 2.0
-_CONNECTION_FAILURES = (
-    OSError,
-    asyncpg.PostgresError,
-    asyncpg.InterfaceError,
-    asyncio.TimeoutError,
-)
 
 
 class Alive(BaseModel):
@@ -31,6 +25,11 @@ class Alive(BaseModel):
 class Ready(BaseModel):
     status: str = "ready"
     schema_version: int
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="What the operator should fix although the service answers, e.g. that "
+        "it connects to the database as a superuser",
+    )
 
 
 @router.get("/healthz", response_model=Alive, summary="The process is alive")
@@ -43,22 +42,30 @@ async def healthz() -> Alive:
     "/readyz",
     response_model=Ready,
     summary="The service can answer lookups",
-    responses={503: {"description": "The database is unreachable or its schema is not current"}},
+    responses=error_responses(503, description="The database is unreachable or not current"),
 )
-async def readyz(db: Db) -> Ready:
+async def readyz(db: Db, request: Request) -> Ready:
     """200 when the database answers and its schema is the one this code expects; 503 with the
-    reason otherwise. Recovers by itself when the database comes back."""
+    reason otherwise (the details go to the service's log, not to callers). Recovers by itself
+    when the database comes back."""
     try:
         async with asyncio.timeout(_READY_TIMEOUT_S):
             async with db.connection() as conn:
                 await check_schema(conn)
-    except DatabaseNotReady as problem:
+    except DatabaseNotReady:
         raise Unavailable(
-            f"Not ready: {problem}", hint="Run the command the message names."
+            "Not ready: the database schema is not the one this release needs",
+            hint="The operator should run `address-lookup db migrate` (the log says more).",
         ) from None
-    except _CONNECTION_FAILURES as error:
+    except Unavailable:
         raise Unavailable(
-            f"Not ready: the database is unreachable ({describe(error)})",
-            hint="Check that PostgreSQL is running and DATABASE_URL points at it.",
+            "Not ready: the database is unreachable",
+            hint="The operator should check that PostgreSQL is running.",
+            retry_after_s=5,
         ) from None
-    return Ready(schema_version=latest_version())
+    except TimeoutError:
+        raise Unavailable(
+            "Not ready: the database is too slow to answer", retry_after_s=5
+        ) from None
+    warning = getattr(request.app.state, "role_warning", None)
+    return Ready(schema_version=latest_version(), warnings=[warning] if warning else [])

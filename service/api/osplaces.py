@@ -12,6 +12,7 @@ from fastapi import APIRouter, Body, Depends, FastAPI, Query, Request
 from starlette.responses import Response
 
 from service.api.deps import Db
+from service.api.osplaces_models import OsPlacesAnswer
 from service.api.responses import JsonResponse
 from service.db.types import Connection
 from service.errors import ApiError, InvalidInput
@@ -122,11 +123,19 @@ class Answer:
     scores: dict[int, float] = field(default_factory=dict)
 
 
+def public_uri(request: Request) -> str:
+    """The request's URL under ADDRESS_LOOKUP_PUBLIC_URL (never the Host header, which the
+    caller chooses); the path and query alone when it is not set."""
+    base = (request.app.state.settings.server.public_url or "").rstrip("/")
+    query = request.url.query
+    return f"{base}{request.url.path}" + (f"?{query}" if query else "")
+
+
 def answer(request: Request, common: OsCommon, found: Answer) -> Response:
     """OS's answer: the header, then the records (left out when nothing matched, as OS)."""
     epoch, last_update = found.context.epoch
     header = {
-        "uri": str(request.url),
+        "uri": public_uri(request),
         "query": found.asked,
         "offset": common.offset,
         "totalresults": found.total,
@@ -165,7 +174,7 @@ async def paged(
     return answer(request, common, Answer(asked, page.rows, page.total, context))
 
 
-@router.get("/find", summary="Free-text search (OS Places find)")
+@router.get("/find", response_model=OsPlacesAnswer, summary="Free-text search (OS Places find)")
 async def find(
     db: Db,
     request: Request,
@@ -195,7 +204,11 @@ async def find(
     return answer(request, common, found)
 
 
-@router.get("/postcode", summary="Addresses in a postcode, sector or district")
+@router.get(
+    "/postcode",
+    response_model=OsPlacesAnswer,
+    summary="Addresses in a postcode, sector or district",
+)
 async def postcode(
     db: Db,
     request: Request,
@@ -214,7 +227,7 @@ async def postcode(
     return await paged(db, request, common, f"postcode={postcode}", queries.in_postcode(prefix))
 
 
-@router.get("/uprn", summary="One address by UPRN")
+@router.get("/uprn", response_model=OsPlacesAnswer, summary="One address by UPRN")
 async def uprn(
     db: Db,
     request: Request,
@@ -225,7 +238,7 @@ async def uprn(
     return await paged(db, request, common, f"uprn={uprn}", queries.with_uprns([uprn]))
 
 
-@router.get("/nearest", summary="The address nearest a point")
+@router.get("/nearest", response_model=OsPlacesAnswer, summary="The address nearest a point")
 async def nearest(
     db: Db,
     request: Request,
@@ -240,7 +253,7 @@ async def nearest(
     return await paged(db, request, nearest_only, f"point={point}", queries.within(x, y, radius))
 
 
-@router.get("/bbox", summary="Addresses inside a box of up to 1 km²")
+@router.get("/bbox", response_model=OsPlacesAnswer, summary="Addresses inside a box of up to 1 km²")
 async def bbox(
     db: Db,
     request: Request,
@@ -252,7 +265,9 @@ async def bbox(
     return await paged(db, request, common, f"bbox={bbox}", queries.in_box(box.bounds))
 
 
-@router.get("/radius", summary="Addresses within a radius of a point")
+@router.get(
+    "/radius", response_model=OsPlacesAnswer, summary="Addresses within a radius of a point"
+)
 async def radius(
     db: Db,
     request: Request,
@@ -268,7 +283,9 @@ async def radius(
     )
 
 
-@router.post("/polygon", summary="Addresses inside a polygon of up to 1 km²")
+@router.post(
+    "/polygon", response_model=OsPlacesAnswer, summary="Addresses inside a polygon of up to 1 km²"
+)
 async def polygon(
     db: Db,
     request: Request,

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
-from starlette.responses import Response
+from starlette.responses import JSONResponse
 
 
-class JsonResponse(Response):
-    """A JSON response rendered by orjson (fast, and handles dates, UUIDs and dataclasses)."""
+class JsonResponse(JSONResponse):
+    """A JSON response rendered by orjson (fast, and handles dates, UUIDs and dataclasses).
+    A JSONResponse, so that the OpenAPI document shows each route's response model."""
 
     media_type = "application/json"
 

@@ -101,6 +101,12 @@ def extra_headers(origin: str | None, state: LimitState | None) -> RawHeaders:
     return headers
 
 
+def allowed_origin(gate: Gate, sent: Sent) -> str | None:
+    """The page's origin when CORS lets it read answers (an active browser key names it)."""
+    page = origin_of(sent.origin) if sent.origin else None
+    return sent.origin if page is not None and gate.allows_origin(page) else None
+
+
 class TenancyMiddleware:
     """Keys, origins, limits, CORS and usage for every request outside the open paths."""
 
@@ -118,26 +124,30 @@ class TenancyMiddleware:
             return
         gate: Gate = scope["app"].state.gate
         sent = read_request(scope)
-        page = origin_of(sent.origin) if sent.origin else None
-        allowed = sent.origin if page is not None and gate.allows_origin(page) else None
         if sent.preflight:
-            await self._preflight(scope, receive, send, sent.origin, allowed)
+            await self._preflight(scope, receive, send, sent.origin, allowed_origin(gate, sent))
             return
         try:
             admission = await gate.admit(sent.key, sent.origin, sent.referer)
         except KeyRefused as refused:
             state["caller"] = refused.caller
-            await self._refuse(scope, receive, send, refused, allowed)
+            await self._refuse(scope, receive, send, refused, allowed_origin(gate, sent))
             if refused.key_id is not None:
                 gate.count(refused.key_id, scope["path"], STATUS_BY_REFUSAL[refused.reason])
             return
         state["caller"] = admission.caller
-        await self._answer(scope, receive, send, gate, admission, allowed)
+        # Asked after admission: a key first seen just now has brought its origins with it.
+        await self._answer(scope, receive, send, gate, admission, allowed_origin(gate, sent))
 
     async def _answer(
-        self, scope: Scope, receive: Receive, send: Send, gate: Gate, admission: Admission,
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        gate: Gate,
+        admission: Admission,
         allowed: str | None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         status = 500
 
         async def send_with_headers(message: Message) -> None:

@@ -16,19 +16,31 @@ HOW_TO_GET = (
     "(alpk_...) for web pages at registered origins, a server key (alsk_...) for servers."
 )
 SCHEMES = {
-    "ApiKeyHeader": {"type": "apiKey", "in": "header", "name": "X-API-Key",
-                     "description": f"Your key in the X-API-Key header. {HOW_TO_GET}"},
-    "ApiKeyQuery": {"type": "apiKey", "in": "query", "name": "key",
-                    "description": "Your key as the `key` query parameter (as OS Places takes "
-                    "it; a simple GET from a page then needs no CORS preflight)."},
-}  # fmt: skip
+    "ApiKeyHeader": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "X-API-Key",
+        "description": f"Your key in the X-API-Key header. {HOW_TO_GET}",
+    },
+    "ApiKeyQuery": {
+        "type": "apiKey",
+        "in": "query",
+        "name": "key",
+        "description": "Your key as the `key` query parameter (as OS Places takes "
+        "it; a simple GET from a page then needs no CORS preflight).",
+    },
+}
 REFUSALS = {
     "401": {"description": "No key (key_required), or a key unknown or revoked"},
-    "403": {"description": "A browser key from an origin not registered on it, or a server "
-            "key sent from a browser"},
-    "429": {"description": "Over the key's limit a minute or a day; see Retry-After and "
-            "the RateLimit-* headers"},
-}  # fmt: skip
+    "403": {
+        "description": "A browser key from an origin not registered on it, or a server "
+        "key sent from a browser"
+    },
+    "429": {
+        "description": "Over the key's limit a minute or a day; see Retry-After and "
+        "the RateLimit-* headers"
+    },
+}
 
 
 def add_key_schemes(schema: dict[str, Any], *, required: bool) -> None:

@@ -10,8 +10,6 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from typing import Protocol
 
-import asyncpg
-
 from service.db.types import Connection
 
 
@@ -19,16 +17,6 @@ class Connections(Protocol):
     """A source of connections, each borrowed for one group of statements."""
 
     def connection(self) -> AbstractAsyncContextManager[Connection]: ...
-
-
-@dataclass(frozen=True)
-class PoolConnections:
-    """Connections borrowed from one pool (the statement timeout and codecs come with it)."""
-
-    pool: asyncpg.Pool
-
-    def connection(self) -> AbstractAsyncContextManager[Connection]:
-        return self.pool.acquire()
 
 
 @dataclass(frozen=True)

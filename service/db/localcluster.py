@@ -3,7 +3,9 @@ system's PostgreSQL binaries, listening only on a Unix socket in its own folder 
 checkouts on one machine never fight over a port).
 
 PostgreSQL refuses to run as root, so when we are root the cluster belongs to the ``postgres``
-system user and every server command runs as that user.
+system user and every server command runs as that user; its files then live where that user
+can reach them (``clusterplace``). The loader's and the service's roles of least privilege
+(``roles``) are made at every start.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from service.settings import LocalDatabaseSettings
+from service.sqlfiles import sql
 
 SUPERUSER = "postgres"
 EXTENSIONS = ("postgis", "pg_trgm", "intarray", "fuzzystrmatch")
@@ -52,7 +55,8 @@ class LocalCluster:
 
     @property
     def root(self) -> Path:
-        return self.settings.data_dir.resolve()
+        """The data dir, or for root one the postgres user can reach (clusterplace)."""
+        return self.settings.root
 
     @property
     def data_dir(self) -> Path:
@@ -160,12 +164,13 @@ def _server_user() -> str | None:
 
 
 def _run(
-    cluster: LocalCluster, tool: str, *args: str, check: bool = True
+    cluster: LocalCluster, tool: str, *args: str, check: bool = True, stdin: str | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run one of the server's tools as the cluster's owner."""
     user = _server_user()
     result = subprocess.run(
         [str(cluster.bin_dir / tool), *args],
+        input=stdin,
         capture_output=True,
         text=True,
         user=user,
@@ -302,6 +307,15 @@ def _ensure_database(cluster: LocalCluster) -> None:
         raise LocalDbError(f"createdb failed: {created.stderr.strip()}")
     for extension in EXTENSIONS:
         _psql(cluster, cluster.database, f"CREATE EXTENSION IF NOT EXISTS {extension}")
+    _ensure_roles(cluster)
+
+
+def _ensure_roles(cluster: LocalCluster) -> None:
+    """The loader owns the database and everything in it; the service may log in (its
+    privileges come with migration 0010). Sent on stdin: the postgres user may not be able
+    to read the checkout."""
+    args = ("-X", "-q", "-v", "ON_ERROR_STOP=1", "-v", f"database={cluster.database}")
+    _run(cluster, "psql", *args, "-d", cluster.database, stdin=sql("service.db", "local_roles"))
 
 
 def ensure_running(settings: LocalDatabaseSettings) -> str:

@@ -105,7 +105,8 @@ def parse_fq(values: list[str]) -> list[FqFilter]:
                     f"Requested fq value of {term} is invalid: {field_name} takes a number."
                 )
             terms.append((column, match[2].upper().replace("*", "%")))
-        filters.append(FqFilter(tuple(terms)))
+        if terms:  # an empty fq= filters nothing (it once made "AND ()", a syntax error)
+            filters.append(FqFilter(tuple(terms)))
     return filters
 
 

@@ -48,11 +48,16 @@ def record_from_row(row: Any) -> KeyRecord:
         home_box=(box[0], box[1], box[2], box[3]) if box else None,
     )
     return KeyRecord(
-        id=row["id"], public_id=row["public_id"], kind=KeyKind(row["kind"]),
-        secret_hash=bytes(row["secret_hash"]), origins=frozenset(row["origins"]),
-        per_minute=row["per_minute"], per_day=row["per_day"], revoked_at=row["revoked_at"],
+        id=row["id"],
+        public_id=row["public_id"],
+        kind=KeyKind(row["kind"]),
+        secret_hash=bytes(row["secret_hash"]),
+        origins=frozenset(row["origins"]),
+        per_minute=row["per_minute"],
+        per_day=row["per_day"],
+        revoked_at=row["revoked_at"],
         caller=caller,
-    )  # fmt: skip
+    )
 
 
 class KeyCache:
@@ -110,4 +115,6 @@ class KeyCache:
             return None
         record = record_from_row(row)
         self._keys = {**self._keys, public_id: record}
+        if record.kind is KeyKind.BROWSER and not record.revoked(self._clock()):
+            self.browser_origins |= record.origins  # CORS for its pages before the next reload
         return record

@@ -72,9 +72,13 @@ def council_from_row(row: Any) -> Council:
 
 
 async def add_council(
-    conn: Connection, code: str, name: str, *, custodians: tuple[int, ...] = (),
+    conn: Connection,
+    code: str,
+    name: str,
+    *,
+    custodians: tuple[int, ...] = (),
     box: Box | None = None,
-) -> None:  # fmt: skip
+) -> None:
     """Register a council; TenancyInputError when its code is already registered."""
     added = await conn.fetchval(
         sql(__package__, "add_council"), code, name, list(custodians), list(box) if box else None
@@ -86,15 +90,23 @@ async def add_council(
 
 
 async def update_council(
-    conn: Connection, code: str, *, name: str | None = None,
-    custodians: tuple[int, ...] | None = None, box: Box | None = None, clear_home: bool = False,
-) -> None:  # fmt: skip
+    conn: Connection,
+    code: str,
+    *,
+    name: str | None = None,
+    custodians: tuple[int, ...] | None = None,
+    box: Box | None = None,
+    clear_home: bool = False,
+) -> None:
     """Change a council's name or home area (what is not given stays as it is)."""
     changed = await conn.fetchval(
-        sql(__package__, "update_council"), code, name,
+        sql(__package__, "update_council"),
+        code,
+        name,
         list(custodians) if custodians is not None else None,
-        list(box) if box else None, clear_home,
-    )  # fmt: skip
+        list(box) if box else None,
+        clear_home,
+    )
     if changed is None:
         raise unknown_council(code)
 

@@ -131,9 +131,12 @@ class Limiter:
     async def _lease(self, conn: Connection, key_id: int, limits: dict[int, int]) -> None:
         periods = list(limits)
         rows = await conn.fetch(
-            sql(__package__, "lease"), key_id, periods,
-            [block_for(limits[p]) for p in periods], [limits[p] for p in periods],
-        )  # fmt: skip
+            sql(__package__, "lease"),
+            key_id,
+            periods,
+            [block_for(limits[p]) for p in periods],
+            [limits[p] for p in periods],
+        )
         local_now = self._clock()
         for row in rows:
             self._offset = row["db_now"] - local_now

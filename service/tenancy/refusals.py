@@ -44,12 +44,14 @@ def check_origin(record: KeyRecord, origin: str | None, referer: str | None) -> 
     from a page whose origin (the Origin header, else the Referer's) is not registered on it."""
     if record.kind is KeyKind.SERVER:
         if origin is not None:
-            raise _refused(record, Refusal.SERVER_KEY_IN_BROWSER,
+            raise _refused(
+                record,
+                Refusal.SERVER_KEY_IN_BROWSER,
                 "server keys must not be used in a browser",
                 "A server key is secret: keep it on your server. From web pages use a browser "
                 "key (alpk_...) registered for their origin; if this key was published in a "
                 "page, ask the operator to rotate it.",
-            )  # fmt: skip
+            )
         return
     page = origin_of(origin) if origin is not None else origin_of(referer) if referer else None
     if page is None or page not in record.origins:
@@ -59,27 +61,33 @@ def check_origin(record: KeyRecord, origin: str | None, referer: str | None) -> 
 def _origin_not_allowed(record: KeyRecord, page: str | None) -> KeyRefused:
     registered = ", ".join(sorted(record.origins))
     if page is None:
-        return _refused(record, Refusal.ORIGIN_NOT_ALLOWED,
+        return _refused(
+            record,
+            Refusal.ORIGIN_NOT_ALLOWED,
             f"Browser key {record.public_id} was sent without an Origin or Referer header, so "
             "the page it came from is unknown.",
             f"Browser keys work only from pages at their registered origins ({registered}); "
             "a page with `Referrer-Policy: no-referrer` sends neither header on a simple GET, "
             "so send the key in an X-API-Key header instead. From a server, use a server key.",
-        )  # fmt: skip
-    return _refused(record, Refusal.ORIGIN_NOT_ALLOWED,
+        )
+    return _refused(
+        record,
+        Refusal.ORIGIN_NOT_ALLOWED,
         f"Browser key {record.public_id} is not allowed from {page}.",
         f"It works only from pages at {registered}; ask the operator of this service to add "
         f"{page} to the key, or use the key registered for this page.",
-    )  # fmt: skip
+    )
 
 
 def rate_limited(record: KeyRecord, state: LimitState) -> KeyRefused:
-    return _refused(record, Refusal.RATE_LIMITED,
+    return _refused(
+        record,
+        Refusal.RATE_LIMITED,
         f"Key {record.public_id} has used all {state.limit} of its requests this {state.period}.",
         f"Wait {state.reset_s} s (the Retry-After header) and try again, or ask the operator "
         "of this service for a higher limit.",
         limit=state,
-    )  # fmt: skip
+    )
 
 
 def _refused(

@@ -55,9 +55,16 @@ async def create_key(conn: Connection, spec: KeySpec) -> IssuedKey:
         new = make_key(spec.kind)
         try:
             added = await conn.fetchval(
-                sql(__package__, "insert_key"), new.public_id, spec.council_code, spec.kind.value,
-                new.secret_hash, list(spec.origins), spec.per_minute, spec.per_day, spec.label,
-            )  # fmt: skip
+                sql(__package__, "insert_key"),
+                new.public_id,
+                spec.council_code,
+                spec.kind.value,
+                new.secret_hash,
+                list(spec.origins),
+                spec.per_minute,
+                spec.per_day,
+                spec.label,
+            )
         except asyncpg.ForeignKeyViolationError:
             raise unknown_council(spec.council_code) from None
         if added is not None:
@@ -99,9 +106,13 @@ async def rotate_key(conn: Connection, public_id: str, grace: timedelta) -> Issu
     if old["revoked_at"] is not None and old["revoked_at"] <= datetime.now().astimezone():
         raise TenancyInputError(f"key {public_id} is already revoked: create a new key instead")
     spec = KeySpec(
-        council_code=old["council_code"], kind=KeyKind(old["kind"]), origins=tuple(old["origins"]),
-        per_minute=old["per_minute"], per_day=old["per_day"], label=old["label"],
-    )  # fmt: skip
+        council_code=old["council_code"],
+        kind=KeyKind(old["kind"]),
+        origins=tuple(old["origins"]),
+        per_minute=old["per_minute"],
+        per_day=old["per_day"],
+        label=old["label"],
+    )
     async with conn.transaction():
         issued = await create_key(conn, spec)
         ends = datetime.now().astimezone() + grace

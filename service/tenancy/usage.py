@@ -28,8 +28,17 @@ _FAMILY_BY_PREFIX = (
     ("/v1/areas", "areas"),
     ("/search/places/v1", "osplaces"),
 )
-FAMILIES = ("search", "autocomplete", "postcode", "uprn", "geographic", "areas", "osplaces",
-            "match", "other")  # fmt: skip
+FAMILIES = (
+    "search",
+    "autocomplete",
+    "postcode",
+    "uprn",
+    "geographic",
+    "areas",
+    "osplaces",
+    "match",
+    "other",
+)
 
 
 def family_of(route: str) -> str:
@@ -90,9 +99,12 @@ class UsageCounter:
 def _columns(counts: Counter[UsageKey]) -> tuple[list[object], ...]:
     keys = list(counts)
     return (
-        [k[0] for k in keys], [k[1] for k in keys], [k[2] for k in keys], [k[3] for k in keys],
+        [k[0] for k in keys],
+        [k[1] for k in keys],
+        [k[2] for k in keys],
+        [k[3] for k in keys],
         [counts[k] for k in keys],
-    )  # fmt: skip
+    )
 
 
 @dataclass(frozen=True)

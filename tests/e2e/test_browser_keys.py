@@ -19,8 +19,13 @@ from tests.support.keys import IPSWICH, MID_SUFFOLK, issue_key, small_keyed_data
 from tests.support.pg import ThrowawayDatabases
 from tests.support.server import free_port, live_server
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]  # fmt: skip
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
 PAGE = """<!doctype html><title>Report speeding</title>
 <script>

@@ -116,9 +116,17 @@ def test_the_load_benchmark_times_a_load(databases: ThrowawayDatabases, tmp_path
 
 def test_the_keys_benchmark_compares_keys_on_and_off(loaded: str, tmp_path: Path) -> None:
     run_benchmark(
-        "keys_cost", "--rounds", "1", "--requests", "50", "--seconds", "1",
-        "--out-dir", str(tmp_path), url=loaded,
-    )  # fmt: skip
+        "keys_cost",
+        "--rounds",
+        "1",
+        "--requests",
+        "50",
+        "--seconds",
+        "1",
+        "--out-dir",
+        str(tmp_path),
+        url=loaded,
+    )
     report = orjson.loads((tmp_path / "keys_cost.json").read_bytes())
     for mode in ("on", "off"):
         (run,) = report["runs"][mode]

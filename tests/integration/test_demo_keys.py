@@ -42,15 +42,20 @@ async def test_each_demo_run_has_new_keys_and_revokes_the_last_runs(database_url
 
 
 def test_the_demo_browser_key_works_from_the_demo_pages(database_url: str) -> None:
-    settings = Settings(db=DatabaseSettings(DATABASE_URL=database_url),
-                        tenancy=TenancySettings(require_keys=True))  # fmt: skip
+    settings = Settings(
+        db=DatabaseSettings(DATABASE_URL=database_url), tenancy=TenancySettings(require_keys=True)
+    )
     with live_server(create_app(settings)) as base:
         port = int(base.rsplit(":", 1)[1])
         keys = asyncio.run(demo_run(database_url, port))
         for origin in (f"http://127.0.0.1:{port}", f"http://localhost:{port}"):
-            answer = httpx.get(f"{base}/v1/areas", params={"lat": 52.2, "lon": 1.0,
-                               "key": keys.browser}, headers={"Origin": origin})  # fmt: skip
+            answer = httpx.get(
+                f"{base}/v1/areas",
+                params={"lat": 52.2, "lon": 1.0, "key": keys.browser},
+                headers={"Origin": origin},
+            )
             assert answer.status_code == 200, answer.text
-        by_curl = httpx.get(f"{base}/v1/areas", params={"lat": 52.2, "lon": 1.0},
-                            headers={"X-API-Key": keys.server})  # fmt: skip
+        by_curl = httpx.get(
+            f"{base}/v1/areas", params={"lat": 52.2, "lon": 1.0}, headers={"X-API-Key": keys.server}
+        )
         assert by_curl.status_code == 200

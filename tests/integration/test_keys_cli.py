@@ -39,8 +39,19 @@ def test_councils_are_added_listed_and_given_a_home_area(database_url: str) -> N
     assert code == 1 and "ONS/GSS" in err
     code, _, err = cli(database_url, "councils", "add", "E10000029", "--name", "S", "--box", "1,2")
     assert code == 1 and "four numbers" in err
-    assert cli(database_url, "councils", "update", "E07000203", "--custodian", "3521",
-               "--custodian", "3522")[0] == 0  # fmt: skip
+    assert (
+        cli(
+            database_url,
+            "councils",
+            "update",
+            "E07000203",
+            "--custodian",
+            "3521",
+            "--custodian",
+            "3522",
+        )[0]
+        == 0
+    )
     code, listing, _ = cli(database_url, "councils", "list")
     assert code == 0
     assert re.search(r"E07000202 .*Ipswich .*600000,230000,630000,260000", listing)
@@ -54,10 +65,22 @@ def test_a_new_key_is_printed_once_alone_on_the_last_line_and_stored_as_a_hash(
 ) -> None:
     add_council(database_url, "E07000203", "Mid Suffolk")
     code, out, _ = cli(
-        database_url, "keys", "create", "--council", "E07000203", "--kind", "browser",
-        "--origin", "https://forms.midsuffolk.gov.uk/", "--origin", "http://localhost:8080",
-        "--per-minute", "100", "--label", "report forms",
-    )  # fmt: skip
+        database_url,
+        "keys",
+        "create",
+        "--council",
+        "E07000203",
+        "--kind",
+        "browser",
+        "--origin",
+        "https://forms.midsuffolk.gov.uk/",
+        "--origin",
+        "http://localhost:8080",
+        "--per-minute",
+        "100",
+        "--label",
+        "report forms",
+    )
     assert code == 0
     key = out.strip().splitlines()[-1]
     assert re.fullmatch(r"alpk_[a-z2-7]{8}_[a-z2-7]{26}", key)
@@ -75,8 +98,10 @@ def test_key_options_that_cannot_work_are_refused_with_the_reason(database_url: 
     add_council(database_url, "E07000203", "Mid Suffolk")
     create = ("keys", "create", "--council", "E07000203", "--kind")
     assert "needs at least one --origin" in cli(database_url, *create, "browser")[2]
-    assert "takes no --origin" in cli(database_url, *create, "server", "--origin",
-                                      "https://a.gov.uk")[2]  # fmt: skip
+    assert (
+        "takes no --origin"
+        in cli(database_url, *create, "server", "--origin", "https://a.gov.uk")[2]
+    )
     assert "path" in cli(database_url, *create, "browser", "--origin", "https://a.gov.uk/form")[2]
     unknown = cli(database_url, "keys", "create", "--council", "E06000001", "--kind", "server")
     assert unknown[0] == 1 and "councils add E06000001" in unknown[2]
@@ -97,8 +122,9 @@ def test_revoked_and_rotated_keys(database_url: str) -> None:
     grace = (old["revoked_at"] - datetime.now(UTC)).total_seconds()
     assert 2 * 3600 - 60 < grace <= 2 * 3600 and old["replaced_by"] == public_prefix(second)
     assert cli(database_url, "keys", "revoke", public_prefix(first))[0] == 0
-    old = fetch(database_url, "SELECT revoked_at FROM api_keys WHERE public_id = $1",
-                public_prefix(first))[0]  # fmt: skip
+    old = fetch(
+        database_url, "SELECT revoked_at FROM api_keys WHERE public_id = $1", public_prefix(first)
+    )[0]
     assert old["revoked_at"] <= datetime.now(UTC)
     code, _, err = cli(database_url, "keys", "rotate", public_prefix(first))
     assert code == 1 and "already revoked" in err
@@ -122,8 +148,9 @@ def test_usage_is_reported_per_council_key_day_family_and_status(database_url: s
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
     assert {(r["key"], r["family"], r["status"], r["requests"]) for r in rows} == {
-        (public_prefix(mine), "search", "2xx", "7"), (public_prefix(mine), "uprn", "4xx", "2"),
-    }  # fmt: skip
+        (public_prefix(mine), "search", "2xx", "7"),
+        (public_prefix(mine), "uprn", "4xx", "2"),
+    }
     code, table, _ = cli(database_url, "usage")
     assert public_prefix(theirs) in table and re.search(r"total .* 18", table)
     code, out, _ = cli(database_url, "usage", "--since", "2999-01-01")

@@ -108,8 +108,9 @@ async def usage_of(url: str, public_id: str) -> dict[tuple[str, int], int]:
     try:
         rows = await conn.fetch(
             "SELECT family, status_class, requests FROM key_usage u JOIN api_keys k "
-            "ON k.id = u.key_id WHERE k.public_id = $1", public_id,
-        )  # fmt: skip
+            "ON k.id = u.key_id WHERE k.public_id = $1",
+            public_id,
+        )
     finally:
         await conn.close()
     return {(r["family"], r["status_class"]): r["requests"] for r in rows}

@@ -10,9 +10,8 @@ import os
 import shutil
 import signal
 import subprocess
-import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -20,7 +19,7 @@ import pytest
 from service.db import localcluster
 from service.settings import PROJECT_ROOT, LocalDatabaseSettings
 from tests.support.cli import COMMAND, run_cli
-from tests.support.server import free_port
+from tests.support.server import free_port, http_status, wait_until
 
 pytestmark = pytest.mark.slow
 
@@ -59,7 +58,7 @@ def test_start_after_the_server_was_killed(scratch: localcluster.LocalCluster) -
     pid = localcluster.status(scratch).pid
     assert pid is not None
     os.kill(pid, signal.SIGKILL)
-    _wait_until(lambda: not localcluster.status(scratch).running)
+    wait_until(lambda: not localcluster.status(scratch).running)
     assert (scratch.data_dir / "postmaster.pid").exists(), "a crash leaves its pid file behind"
     assert localcluster.start(scratch) is True
     assert localcluster.status(scratch).running
@@ -95,29 +94,14 @@ def test_readyz_follows_the_database_down_and_back_up(scratch: localcluster.Loca
     )
     try:
         url = f"http://127.0.0.1:{port}/readyz"
-        _wait_until(lambda: _status(url) == 200)
+        wait_until(lambda: http_status(url) == 200)
         localcluster.stop(scratch)
-        _wait_until(lambda: _status(url) == 503)
+        wait_until(lambda: http_status(url) == 503)
         body = httpx.get(url).json()
         assert "unreachable" in body["error"]["message"]
         localcluster.start(scratch)
-        _wait_until(lambda: _status(url) == 200)
+        wait_until(lambda: http_status(url) == 200)
         assert httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200
     finally:
         server.terminate()
         server.wait(timeout=30)
-
-
-def _status(url: str) -> int | None:
-    try:
-        return httpx.get(url, timeout=5).status_code
-    except httpx.TransportError:
-        return None
-
-
-def _wait_until(condition: Callable[[], bool], timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        time.sleep(0.2)

@@ -20,9 +20,15 @@ def add_council(url: str, code: str, name: str, *options: str) -> None:
 def issue_key(url: str, council: str, kind: str, *options: str) -> str:
     """A new key; the command prints it alone on its last line."""
     done = run_cli(
-        "keys", "create", "--council", council, "--kind", kind, *options,
+        "keys",
+        "create",
+        "--council",
+        council,
+        "--kind",
+        kind,
+        *options,
         env={"DATABASE_URL": url},
-    )  # fmt: skip
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout.strip().splitlines()[-1]
 
@@ -47,7 +53,14 @@ def small_keyed_database(databases: ThrowawayDatabases, folder: Path) -> Iterato
     with databases.fresh() as url:
         code, _, err = load(url, folder, write_premium(folder / "houses.csv", rows))
         assert code == 0, err
-        add_council(url, MID_SUFFOLK, "Mid Suffolk", "--custodian", "3520",
-                    "--box", "600000,230000,630000,260000")  # fmt: skip
+        add_council(
+            url,
+            MID_SUFFOLK,
+            "Mid Suffolk",
+            "--custodian",
+            "3520",
+            "--box",
+            "600000,230000,630000,260000",
+        )
         add_council(url, IPSWICH, "Ipswich")
         yield url

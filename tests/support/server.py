@@ -9,7 +9,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -17,7 +17,8 @@ import httpx
 import uvicorn
 from fastapi import FastAPI
 
-from service.settings import TenancySettings
+from service.api.slowclients import uvicorn_options
+from service.settings import ServerSettings, TenancySettings
 
 
 def free_port() -> int:
@@ -29,7 +30,8 @@ def free_port() -> int:
 @contextmanager
 def live_server(app: FastAPI) -> Iterator[str]:
     """Serve the app over real HTTP until the block ends; yields its base URL."""
-    config = uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning")
+    options = uvicorn_options(ServerSettings())  # the options `serve` runs with
+    config = uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning", **options)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -57,9 +59,11 @@ def serve_process(url: str, log: Path, **env: str) -> Iterator[str]:
     command = [str(Path(sys.executable).parent / "address-lookup"), "serve", "--port", str(port)]
     with log.open("w") as output:
         process = subprocess.Popen(
-            command, env={**os.environ, "DATABASE_URL": url, **env}, stdout=output,
+            command,
+            env={**os.environ, "DATABASE_URL": url, **env},
+            stdout=output,
             stderr=subprocess.STDOUT,
-        )  # fmt: skip
+        )
         try:
             base = f"http://127.0.0.1:{port}"
             wait_until_ready(base, process, log)
@@ -83,3 +87,20 @@ def wait_until_ready(base: str, process: subprocess.Popen[bytes], log: Path) -> 
             pass
         time.sleep(0.2)
     raise RuntimeError("the service did not become ready")
+
+
+def http_status(url: str) -> int | None:
+    """The status a GET of the URL answers with, or None when nothing answers."""
+    try:
+        return httpx.get(url, timeout=5).status_code
+    except httpx.TransportError:
+        return None
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 60) -> None:
+    """Poll until the condition holds; AssertionError after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        time.sleep(0.2)

@@ -40,9 +40,16 @@ def test_only_the_hash_of_a_key_is_kept_and_a_presented_key_matches_only_its_own
 
 @pytest.mark.parametrize(
     "text",
-    ["", "demo", "alpk_short_x", "alxk_abcdefgh_" + "a" * 26, "alpk_abcdefgh_" + "a" * 25,
-     "ALPK_ABCDEFGH_" + "A" * 26, "alpk_abcdefgh_" + "a" * 26 + " "],
-)  # fmt: skip
+    [
+        "",
+        "demo",
+        "alpk_short_x",
+        "alxk_abcdefgh_" + "a" * 26,
+        "alpk_abcdefgh_" + "a" * 25,
+        "ALPK_ABCDEFGH_" + "A" * 26,
+        "alpk_abcdefgh_" + "a" * 26 + " ",
+    ],
+)
 def test_malformed_keys_are_not_parsed(text: str) -> None:
     assert parse_key(text) is None
 
@@ -86,14 +93,21 @@ def test_council_codes_and_home_boxes_are_checked() -> None:
 @pytest.mark.parametrize(
     ("route", "family"),
     [
-        ("/v1/addresses/search", "search"), ("/v1/addresses/autocomplete", "autocomplete"),
-        ("/v1/addresses/{uprn}", "uprn"), ("/v1/addresses/100023336956", "uprn"),
-        ("/v1/addresses/nearest", "geographic"), ("/v1/addresses", "geographic"),
-        ("/v1/addresses/match", "match"), ("/v1/postcodes/{postcode}", "postcode"),
-        ("/v1/postcodes", "postcode"), ("/v1/areas/{code}", "areas"),
-        ("/search/places/v1/find", "osplaces"), ("/v1/usage", "other"), ("/nowhere", "other"),
+        ("/v1/addresses/search", "search"),
+        ("/v1/addresses/autocomplete", "autocomplete"),
+        ("/v1/addresses/{uprn}", "uprn"),
+        ("/v1/addresses/100023336956", "uprn"),
+        ("/v1/addresses/nearest", "geographic"),
+        ("/v1/addresses", "geographic"),
+        ("/v1/addresses/match", "match"),
+        ("/v1/postcodes/{postcode}", "postcode"),
+        ("/v1/postcodes", "postcode"),
+        ("/v1/areas/{code}", "areas"),
+        ("/search/places/v1/find", "osplaces"),
+        ("/v1/usage", "other"),
+        ("/nowhere", "other"),
     ],
-)  # fmt: skip
+)
 def test_every_route_belongs_to_one_endpoint_family(route: str, family: str) -> None:
     assert family_of(route) == family
 
