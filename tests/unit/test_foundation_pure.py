@@ -17,20 +17,31 @@ def test_unsafe_or_missing_request_ids_are_replaced() -> None:
         assert len(made) == 32
 
 
+KNOWN = frozenset({1, 2, 3, 5})
+
+
 def test_schema_behind_says_to_migrate() -> None:
-    problem = SchemaState(current=0, latest=3).problem()
+    problem = SchemaState(applied=frozenset(), known=KNOWN).problem()
     assert problem is not None
     assert "address-lookup db migrate" in problem
 
 
+def test_a_lower_numbered_migration_arriving_later_is_still_needed() -> None:
+    state = SchemaState(applied=frozenset({1, 2, 5}), known=KNOWN)
+    assert state.missing == [3]
+    problem = state.problem()
+    assert problem is not None and "lacks version 3" in problem
+
+
 def test_schema_ahead_says_to_upgrade() -> None:
-    problem = SchemaState(current=9, latest=3).problem()
+    problem = SchemaState(applied=KNOWN | {9}, known=KNOWN).problem()
     assert problem is not None
     assert "newer than this code knows" in problem
 
 
 def test_schema_current_has_no_problem() -> None:
-    assert SchemaState(current=3, latest=3).problem() is None
+    state = SchemaState(applied=KNOWN, known=KNOWN)
+    assert state.problem() is None and state.is_current
 
 
 def test_migrations_are_numbered_from_one_in_order() -> None:

@@ -45,32 +45,52 @@ class Migration(Repeatable):
 
 @dataclass(frozen=True)
 class SchemaState:
-    """Where a database's schema stands against what this code knows."""
+    """Where a database's schema stands against what this code knows.
 
-    current: int  # 0 for a database never migrated
-    latest: int
+    Versions are compared as sets, not by the highest one: numbers are handed out per piece of
+    work, so a migration numbered below the newest applied one can arrive in a later release."""
+
+    applied: frozenset[int]
+    known: frozenset[int]
     stale: tuple[str, ...] = ()  # repeatable definitions not yet applied in their current text
 
     @property
+    def current(self) -> int:
+        """The highest applied version, 0 for a database never migrated."""
+        return max(self.applied, default=0)
+
+    @property
+    def missing(self) -> list[int]:
+        """Versions this code ships that the database has not applied."""
+        return sorted(self.known - self.applied)
+
+    @property
+    def unknown(self) -> list[int]:
+        """Versions applied to the database that this code does not know (a newer release's)."""
+        return sorted(self.applied - self.known)
+
+    @property
     def is_current(self) -> bool:
-        return self.current == self.latest and not self.stale
+        return self.problem() is None
 
     def problem(self) -> str | None:
         """A sentence saying what is wrong and what to run, or None when current."""
-        if self.current == self.latest and self.stale:
+        if self.unknown:
+            return (
+                f"the database schema has version {self.unknown[-1]}, newer than this code knows "
+                f"(version {max(self.known)}): upgrade Address Lookup to the release that "
+                "migrated it"
+            )
+        if self.missing:
+            versions = ", ".join(str(v) for v in self.missing)
+            return (
+                f"the database schema lacks version {versions} that this code needs: "
+                "run `address-lookup db migrate`"
+            )
+        if self.stale:
             return (
                 f"the database's {', '.join(self.stale)} differs from this code's: run "
                 "`address-lookup db migrate`"
-            )
-        if self.current < self.latest:
-            return (
-                f"the database schema is at version {self.current} but this code needs "
-                f"version {self.latest}: run `address-lookup db migrate`"
-            )
-        if self.current > self.latest:
-            return (
-                f"the database schema is at version {self.current}, newer than this code knows "
-                f"(version {self.latest}): upgrade Address Lookup to the release that migrated it"
             )
         return None
 
@@ -98,12 +118,12 @@ def latest_version() -> int:
     return known_migrations()[-1].version
 
 
-async def current_version(conn: Connection) -> int:
-    """The highest applied migration, 0 when the database was never migrated."""
+async def applied_versions(conn: Connection) -> frozenset[int]:
+    """Every migration version applied to the database; empty when it was never migrated."""
     ledger = await conn.fetchval("SELECT to_regclass('schema_migrations') IS NOT NULL")
     if not ledger:
-        return 0
-    return int(await conn.fetchval("SELECT coalesce(max(version), 0) FROM schema_migrations"))
+        return frozenset()
+    return frozenset(await conn.fetchval("SELECT array_agg(version) FROM schema_migrations") or ())
 
 
 async def stale_repeatables(conn: Connection) -> list[Repeatable]:
@@ -116,7 +136,8 @@ async def stale_repeatables(conn: Connection) -> list[Repeatable]:
 
 async def schema_state(conn: Connection) -> SchemaState:
     stale = tuple(r.name for r in await stale_repeatables(conn))
-    return SchemaState(current=await current_version(conn), latest=latest_version(), stale=stale)
+    known = frozenset(m.version for m in known_migrations())
+    return SchemaState(applied=await applied_versions(conn), known=known, stale=stale)
 
 
 async def migrate(conn: Connection) -> list[Migration]:
@@ -129,9 +150,9 @@ async def migrate(conn: Connection) -> list[Migration]:
     try:
         await conn.execute(sql(__package__, "create_ledgers"))
         state = await schema_state(conn)
-        if state.current > state.latest:
+        if state.unknown:
             raise RuntimeError(state.problem())
-        pending = [m for m in known_migrations() if m.version > state.current]
+        pending = [m for m in known_migrations() if m.version in state.missing]
         for migration in pending:
             async with conn.transaction():
                 await conn.execute(migration.sql)
