@@ -81,6 +81,8 @@ class SchemaState:
                 f"(version {max(self.known)}): upgrade Address Lookup to the release that "
                 "migrated it"
             )
+        if not self.applied:
+            return "the database has no schema yet: run `address-lookup db migrate`"
         if self.missing:
             versions = ", ".join(str(v) for v in self.missing)
             return (
