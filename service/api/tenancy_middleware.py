@@ -17,6 +17,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.api.errors import STATUS_BY_REFUSAL, from_key_refused, render
+from service.api.headers import security_headers
 from service.api.middleware import route_of
 from service.errors import Forbidden
 from service.tenancy.errors import KeyRefused, LimitState, Refusal
@@ -86,10 +87,11 @@ _VARY = (b"vary", b"Origin")
 _EXPOSE = (b"access-control-expose-headers", EXPOSE_HEADERS.encode())
 
 
-def extra_headers(origin: str | None, state: LimitState | None) -> RawHeaders:
-    """The CORS headers (``origin``: the page's origin if CORS lets it read the answer) and
-    the RateLimit headers, as raw header pairs (cheaper than Starlette's header objects)."""
-    headers = [_VARY]
+def extra_headers(origin: str | None, state: LimitState | None, *, vary: bool = True) -> RawHeaders:
+    """The CORS headers (``origin``: the page's origin if CORS lets it read the answer; ``vary``:
+    whether Vary must still be added) and the RateLimit headers, as raw header pairs (cheaper
+    than Starlette's header objects)."""
+    headers = [_VARY] if vary else []
     if origin is not None:
         headers += [(b"access-control-allow-origin", origin.encode("latin-1")), _EXPOSE]
     if state is not None:
@@ -99,6 +101,18 @@ def extra_headers(origin: str | None, state: LimitState | None) -> RawHeaders:
             (b"ratelimit-reset", b"%d" % state.reset_s),
         ]
     return headers
+
+
+def with_security_headers(send: Send) -> Send:
+    """``send`` adding the security headers every answer carries: the gate answers refusals
+    and preflights itself, outside the middleware that adds them to the service's answers."""
+
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            security_headers(message)
+        await send(message)
+
+    return sending
 
 
 def allowed_origin(gate: Gate, sent: Sent) -> str | None:
@@ -154,8 +168,10 @@ class TenancyMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                extra = extra_headers(allowed, admission.limit)
-                message["headers"] = [*message.get("headers", ()), *extra]
+                headers = message.get("headers", ())
+                # A cacheable lookup already varies by Origin (service.api.headers).
+                vary = not any(name == b"vary" for name, _ in headers)
+                message["headers"] = [*headers, *extra_headers(allowed, admission.limit, vary=vary)]
             await send(message)
 
         try:
@@ -172,7 +188,7 @@ class TenancyMiddleware:
         response.raw_headers += extra_headers(allowed, refused.limit)
         if refused.limit is not None:
             response.headers["Retry-After"] = str(refused.limit.reset_s)
-        await response(scope, receive, send)
+        await response(scope, receive, with_security_headers(send))
 
     @staticmethod
     async def _preflight(
@@ -186,7 +202,7 @@ class TenancyMiddleware:
                 "key of your council; then send that key from these pages.",
             )
             error.code = Refusal.ORIGIN_NOT_ALLOWED.value
-            await render(error, Request(scope))(scope, receive, send)
+            await render(error, Request(scope))(scope, receive, with_security_headers(send))
             return
         headers = {
             "Access-Control-Allow-Origin": allowed,
@@ -195,4 +211,6 @@ class TenancyMiddleware:
             "Access-Control-Max-Age": PREFLIGHT_MAX_AGE_S,
             "Vary": "Origin",
         }
-        await Response(status_code=204, headers=headers)(scope, receive, send)
+        await Response(status_code=204, headers=headers)(
+            scope, receive, with_security_headers(send)
+        )

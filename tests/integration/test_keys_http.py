@@ -109,7 +109,7 @@ def test_a_browser_key_works_only_from_its_origins(api: httpx.Client, keys: dict
     allowed = api.get("/v1/addresses/1", params=key, headers={"Origin": FORM})
     assert allowed.status_code == 200
     assert allowed.headers["access-control-allow-origin"] == FORM
-    assert "Origin" in allowed.headers["vary"]
+    assert allowed.headers.get_list("vary") == ["Origin, X-API-Key"], "one Vary, naming both"
     exposed = allowed.headers["access-control-expose-headers"]
     for header in (
         "X-Request-ID",
@@ -136,6 +136,8 @@ def test_another_councils_page_gets_403_it_can_read(
     )
     assert response.status_code == 403
     assert OTHER_FORM in error_of(response)["message"]
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert "default-src 'none'" in response.headers["content-security-policy"]
     # its origin is registered on Ipswich's key, so its page may read the refusal
     assert response.headers["access-control-allow-origin"] == OTHER_FORM
 
@@ -150,9 +152,11 @@ def test_preflights_are_answered_for_registered_origins_only(api: httpx.Client) 
         assert set(granted.headers["access-control-allow-methods"].split(", ")) == {"GET", "POST"}
         assert "X-API-Key" in granted.headers["access-control-allow-headers"]
         assert int(granted.headers["access-control-max-age"]) > 0
+        assert granted.headers["x-content-type-options"] == "nosniff"
     refused = api.options("/v1/areas", headers={"Origin": "https://evil.example", **asked})
     assert refused.status_code == 403
     assert "access-control-allow-origin" not in refused.headers
+    assert refused.headers["x-content-type-options"] == "nosniff"
 
 
 def test_os_places_refusals_come_in_os_places_shape(api: httpx.Client) -> None:
