@@ -11,12 +11,22 @@ from typing import Annotated
 
 import typer
 
+from loaders.cli.load_options import (
+    ForceOption,
+    MaxRejectRateOption,
+    MaxShrinkOption,
+    RejectsDirOption,
+    SwapWaitOption,
+)
 from loaders.cli.support import out, run_async
 from loaders.core.context import LoadContext, LoadOptions
-from loaders.core.database import connect, database_url
+from loaders.core.database import database_url
+from loaders.core.guards import DEFAULT_MAX_SHRINK, ReplaceLimits
 from loaders.core.recorded import LoadResult, recorded_load
 from loaders.core.report import LoadReport
+from loaders.core.sessions import ADDRESS_DATASET, connect_for_load
 from loaders.core.sources import SourceSet, collect_sources
+from loaders.core.swap import DEFAULT_SWAP_WAIT_S
 from loaders.ingest.addressbase.load import load_addressbase
 from loaders.ingest.areas import boundaries
 from loaders.ingest.areas.load import load_boundary_file, load_contacts_file
@@ -39,7 +49,7 @@ class Mode(StrEnum):
 async def _load_addressbase(
     url: str, paths: list[str], options: LoadOptions, rejects: Path
 ) -> LoadResult:
-    conn = await connect(url)
+    conn = await connect_for_load(url, ADDRESS_DATASET)
     try:
         return await load_addressbase(conn, paths, options, out, rejects, database_url=url)
     finally:
@@ -55,29 +65,32 @@ def load_addressbase_command(
         Mode,
         typer.Option(help="full or change-only; auto reads it from the supply's header records."),
     ] = Mode.auto,
-    max_reject_rate: Annotated[
-        float,
-        typer.Option(
-            min=0.0, max=1.0, help="Fail before changing anything if more rows than this are bad."
-        ),
-    ] = 0.001,
+    max_reject_rate: MaxRejectRateOption = 0.001,
     allow_truncated: Annotated[
         bool,
         typer.Option(help="Load files whose trailer record is missing or disagrees with them."),
     ] = False,
-    rejects_dir: Annotated[
-        Path, typer.Option(help="Where the rejects file (every refused row and why) is written.")
-    ] = Path("rejects"),
+    max_shrink: MaxShrinkOption = DEFAULT_MAX_SHRINK,
+    force: ForceOption = False,
+    swap_wait: SwapWaitOption = DEFAULT_SWAP_WAIT_S,
+    rejects_dir: RejectsDirOption = Path("rejects"),
 ) -> None:
     """Load AddressBase Premium or Plus: a full supply, or a change-only update.
 
     Premium or Plus, full or change-only are detected from the files. A full supply is built
     beside the live data and swapped in at once; a change-only update is applied in one
-    transaction. If the load fails, or too many rows are bad, the live data is unchanged and
-    the service keeps answering throughout.
+    transaction. If the load fails, too many rows are bad, or it would leave far fewer
+    addresses than are live (--max-shrink, unless --force), the live data is unchanged and
+    the service keeps answering throughout. The swap never makes the service's queries wait:
+    while another session holds the live tables it tries again for up to --swap-wait seconds,
+    then gives up naming that session.
     """
     options = LoadOptions(
-        mode=mode.value, max_reject_rate=max_reject_rate, allow_truncated=allow_truncated
+        mode=mode.value,
+        max_reject_rate=max_reject_rate,
+        allow_truncated=allow_truncated,
+        limits=ReplaceLimits(max_shrink=max_shrink, force=force),
+        swap_wait_s=swap_wait,
     )
     url = database_url(Settings())
     result = run_async(_load_addressbase, url, paths, options, rejects_dir)
@@ -94,7 +107,7 @@ async def _load_csv(
         await load_plain_csv(ctx, found, columns)
         return "csv"
 
-    conn = await connect(url)
+    conn = await connect_for_load(url, ADDRESS_DATASET)
     try:
         return await recorded_load(
             conn,
@@ -125,12 +138,11 @@ def load_csv_command(
     lat_column: Annotated[str | None, typer.Option(help="WGS84 latitudes (not x/y).")] = None,
     lon_column: Annotated[str | None, typer.Option(help="WGS84 longitudes (not x/y).")] = None,
     classification_column: Header = None,
-    max_reject_rate: Annotated[
-        float, typer.Option(min=0.0, max=1.0, help="Fail, changing nothing, above this bad share.")
-    ] = 0.001,
-    rejects_dir: Annotated[Path, typer.Option(help="Where the rejects file goes.")] = Path(
-        "rejects"
-    ),
+    max_reject_rate: MaxRejectRateOption = 0.001,
+    max_shrink: MaxShrinkOption = DEFAULT_MAX_SHRINK,
+    force: ForceOption = False,
+    swap_wait: SwapWaitOption = DEFAULT_SWAP_WAIT_S,
+    rejects_dir: RejectsDirOption = Path("rejects"),
 ) -> None:
     """Load addresses from a plain CSV (a council's own gazetteer extract, say), replacing the
     live addresses at once when the whole file is good. Columns are found by header name."""
@@ -144,7 +156,12 @@ def load_csv_command(
         lon=lon_column,
         classification=classification_column,
     )
-    options = LoadOptions(mode="full", max_reject_rate=max_reject_rate)
+    options = LoadOptions(
+        mode="full",
+        max_reject_rate=max_reject_rate,
+        limits=ReplaceLimits(max_shrink=max_shrink, force=force),
+        swap_wait_s=swap_wait,
+    )
     sources = collect_sources(paths)
     result = run_async(_load_csv, database_url(Settings()), sources, columns, options, rejects_dir)
     out.print(result.report.summary_table(f"Data version {result.version_id}: csv"))
@@ -153,12 +170,6 @@ def load_csv_command(
     out.print(f"rejects: {result.report.rejects_path} ({result.report.rejected:,} rows)")
 
 
-RejectsDirOption = Annotated[
-    Path,
-    typer.Option(
-        help="Folder for the rejects file: every refused row with its line and the reason.",
-    ),
-]
 InputFile = Annotated[
     Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="The file to load.")
 ]

@@ -1,6 +1,11 @@
 """Build-then-swap: a full load fills ``<table>_next`` copies, indexes them like the live
 tables and swaps them in within one transaction, so readers see the old data or the new, never
-a mixture, and never wait more than the instant of the rename."""
+a mixture, and never wait more than the instant of the rename.
+
+The swap never queues in front of readers: it asks for every lock at once with NOWAIT, in one
+fixed order, and steps back (releasing whatever it got) when any table is busy, trying again
+with growing pauses for as long as the operator's --swap-wait allows. A lock request that
+never waits cannot be part of a deadlock, and readers never wait behind one."""
 
 from __future__ import annotations
 
@@ -10,12 +15,22 @@ import time
 
 import asyncpg
 
+from loaders.core.sessions import CLEANUP_LOCK_TIMEOUT, describe_holders, lock_holders
+from loaders.errors import CliError
 from service.db.types import Connection
 
 NEXT = "_next"
 OLD = "_old"
-_SWAP_WAIT_S = 30.0
+# How long a full load waits, by default, for readers (a pg_dump, a report) to let go of the
+# live tables before it gives up, leaving the live data as it was.
+DEFAULT_SWAP_WAIT_S = 300.0
+_FIRST_PAUSE_S = 0.05
+_LONGEST_PAUSE_S = 1.0
 _INDEX_DEFINITION = re.compile(r"^CREATE (UNIQUE )?INDEX (\S+) ON (?:ONLY )?(\S+) (.*)$", re.S)
+
+
+class SwapBlocked(CliError):
+    """The live tables stayed busy for the whole --swap-wait; the message names who held them."""
 
 
 def next_index_definition(definition: str, suffix: str = NEXT) -> str:
@@ -29,7 +44,7 @@ def next_index_definition(definition: str, suffix: str = NEXT) -> str:
 
 async def create_next(conn: Connection, table: str) -> str:
     """A fresh, empty, index-free copy of a live table's columns; returns its name."""
-    await conn.execute(f"DROP TABLE IF EXISTS {table}{NEXT}")
+    await drop_next(conn, [table])
     await conn.execute(
         f"CREATE TABLE {table}{NEXT} "
         f"(LIKE {table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED)"
@@ -56,41 +71,83 @@ async def index_next(conn: Connection, table: str) -> None:
     await conn.execute(f"ANALYZE {table}{NEXT}")
 
 
+def lock_order(tables: list[str]) -> list[str]:
+    """Every live table and its copy, in one fixed order (by name) whatever the caller's."""
+    return [name for table in sorted(set(tables)) for name in (table, f"{table}{NEXT}")]
+
+
 async def _swap_once(conn: Connection, tables: list[str]) -> None:
     async with conn.transaction():
-        # Every table at once, or none: a swap that held one table while waiting for the next
-        # could deadlock with a reader holding the next and waiting for the first.
-        names = ", ".join(f"{table}, {table}{NEXT}" for table in tables)
+        # Every table at once or none, without waiting: a swap that held one table while
+        # waiting for the next could deadlock with a reader holding the next, and a waiting
+        # lock request would queue every later reader behind it.
+        names = ", ".join(lock_order(tables))
         await conn.execute(f"LOCK TABLE {names} IN ACCESS EXCLUSIVE MODE NOWAIT")
-        for table in tables:
-            old_indexes = await index_names(conn, table)
-            await conn.execute(f"ALTER TABLE {table} RENAME TO {table}{OLD}")
-            for index in old_indexes:
-                await conn.execute(f"ALTER INDEX {index} RENAME TO {index}{OLD}")
-            await conn.execute(f"ALTER TABLE {table}{NEXT} RENAME TO {table}")
-            for index in old_indexes:
-                await conn.execute(f"ALTER INDEX {index}{NEXT} RENAME TO {index}")
-            await conn.execute(f"DROP TABLE {table}{OLD}")
+        for table in sorted(set(tables)):
+            await _rename_in(conn, table)
 
 
-async def swap_in(conn: Connection, tables: list[str]) -> None:
-    """Replace each live table by its indexed copy, all in one transaction. The locks are
-    asked for without waiting (NOWAIT), so readers never queue behind the swap; while a long
-    query holds a live table the swap steps back and tries again, for up to _SWAP_WAIT_S."""
-    deadline = time.monotonic() + _SWAP_WAIT_S
-    pause = 0.05
+async def _rename_in(conn: Connection, table: str) -> None:
+    old_indexes = await index_names(conn, table)
+    await conn.execute(f"ALTER TABLE {table} RENAME TO {table}{OLD}")
+    for index in old_indexes:
+        await conn.execute(f"ALTER INDEX {index} RENAME TO {index}{OLD}")
+    await conn.execute(f"ALTER TABLE {table}{NEXT} RENAME TO {table}")
+    for index in old_indexes:
+        await conn.execute(f"ALTER INDEX {index}{NEXT} RENAME TO {index}")
+    await conn.execute(f"DROP TABLE {table}{OLD}")
+
+
+async def swap_in(
+    conn: Connection, tables: list[str], *, wait_s: float = DEFAULT_SWAP_WAIT_S
+) -> int:
+    """Replace each live table by its indexed copy, all in one transaction, trying without
+    waiting (NOWAIT) again and again for up to ``wait_s`` seconds; returns how many tries it
+    took. Raises SwapBlocked, naming the sessions holding the tables, when time runs out."""
+    deadline = time.monotonic() + wait_s
+    pause, tries = _FIRST_PAUSE_S, 0
     while True:
+        tries += 1
         try:
             await _swap_once(conn, tables)
-            return
+            return tries
         except asyncpg.LockNotAvailableError:
             if time.monotonic() + pause > deadline:
-                raise
+                holders = await lock_holders(conn, lock_order(tables))
+                raise SwapBlocked(
+                    f"the new data could not be swapped in: the live tables stayed in use for "
+                    f"--swap-wait {wait_s:g} s ({tries} tries); held by "
+                    f"{describe_holders(holders)}. The live data is unchanged; load again "
+                    "when the session has finished, or give a longer --swap-wait"
+                ) from None
             await asyncio.sleep(pause)
-            pause = min(pause * 2, 1.0)
+            pause = min(pause * 2, _LONGEST_PAUSE_S)
 
 
 async def drop_next(conn: Connection, tables: list[str]) -> None:
-    """Remove the copies of a load that failed (the live tables are untouched)."""
+    """Remove copies of the tables (from a failed or killed load; the live tables are
+    untouched), waiting a few seconds at most for a lock on each, then naming who holds it."""
     for table in tables:
-        await conn.execute(f"DROP TABLE IF EXISTS {table}{NEXT}")
+        try:
+            async with conn.transaction():
+                await conn.execute(f"SET LOCAL lock_timeout = '{CLEANUP_LOCK_TIMEOUT}'")
+                await conn.execute(f"DROP TABLE IF EXISTS {table}{NEXT}")
+        except asyncpg.LockNotAvailableError:
+            holders = await lock_holders(conn, [f"{table}{NEXT}"])
+            raise CliError(
+                f"{table}{NEXT}, left by an earlier load, cannot be removed: "
+                f"{describe_holders(holders)}. The live data is unchanged"
+            ) from None
+
+
+_LEFTOVERS = """
+SELECT tablename FROM pg_tables
+WHERE schemaname = current_schema() AND tablename LIKE '%\\_next' ORDER BY tablename
+"""
+
+
+async def drop_leftovers(conn: Connection) -> list[str]:
+    """Drop every ``*_next`` copy an earlier, killed load left; returns their live names."""
+    names = [row["tablename"][: -len(NEXT)] for row in await conn.fetch(_LEFTOVERS)]
+    await drop_next(conn, names)
+    return names

@@ -76,3 +76,28 @@ async def fetch(database_url: str, sql: str) -> list[asyncpg.Record]:
         return await conn.fetch(sql)
     finally:
         await conn.close()
+
+
+def generate_supply(folder: Path, *, addresses: int, seed: int) -> Path:
+    """A generated full supply (with boundaries and contacts) written to ``folder``."""
+    made = run_cli(
+        "generate", "--addresses", str(addresses), "--seed", str(seed), "--out", str(folder)
+    )
+    assert made.returncode == 0, made.stderr
+    return folder
+
+
+@contextmanager
+def loaded_database(databases: ThrowawayDatabases, supply: Path, rejects: Path) -> Iterator[str]:
+    """A fresh database with ``supply`` loaded through the CLI; yields its URL."""
+    with databases.fresh() as url:
+        loaded = run_cli(
+            "load",
+            "addressbase",
+            str(supply),
+            "--rejects-dir",
+            str(rejects),
+            env={"DATABASE_URL": url},
+        )
+        assert loaded.returncode == 0, loaded.stderr
+        yield url

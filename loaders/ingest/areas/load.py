@@ -9,8 +9,8 @@ from pathlib import Path
 
 from rich.console import Console
 
-from loaders.core.database import connect
 from loaders.core.report import LoadReport, stage_line
+from loaders.core.sessions import connect_for_load
 from loaders.core.versions import begin_version, describe_source, exclusive_load, finish_version
 from loaders.errors import CliError
 from loaders.ingest.areas import boundaries, contacts
@@ -102,7 +102,7 @@ async def recorded_area_load(
 ) -> LoadReport:
     """Run a load under the dataset's lock as a data version that ends live or failed (with
     the reason); its rejects file is <rejects_dir>/<dataset>-v<version>.csv."""
-    conn = await connect(url)
+    conn = await connect_for_load(url, dataset)
     try:
         async with exclusive_load(conn, dataset):
             kind = path.suffix.lstrip(".").lower() or "file"
