@@ -4,13 +4,13 @@ in loaders.ingest."""
 
 from __future__ import annotations
 
-import asyncio
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from loaders.cli.load_areas import load_boundaries, load_contacts
 from loaders.cli.load_options import (
     ForceOption,
     MaxRejectRateOption,
@@ -23,13 +23,10 @@ from loaders.core.context import LoadContext, LoadOptions
 from loaders.core.database import database_url
 from loaders.core.guards import DEFAULT_MAX_SHRINK, ReplaceLimits
 from loaders.core.recorded import LoadResult, recorded_load
-from loaders.core.report import LoadReport
 from loaders.core.sessions import ADDRESS_DATASET, connect_for_load
 from loaders.core.sources import SourceSet, collect_sources
 from loaders.core.swap import DEFAULT_SWAP_WAIT_S
 from loaders.ingest.addressbase.load import load_addressbase
-from loaders.ingest.areas import boundaries
-from loaders.ingest.areas.load import load_boundary_file, load_contacts_file
 from loaders.ingest.plaincsv import ColumnMap, load_plain_csv
 from service.settings import Settings
 
@@ -168,77 +165,6 @@ def load_csv_command(
     for warning in result.warnings:
         out.print(f"warning: {warning}")
     out.print(f"rejects: {result.report.rejects_path} ({result.report.rejected:,} rows)")
-
-
-InputFile = Annotated[
-    Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="The file to load.")
-]
-
-
-def load_boundaries(
-    path: InputFile,
-    *,
-    area_type: Annotated[
-        str,
-        typer.Option(
-            "--type", help="Area type: parish, ward, district, county or your own (waste_round)."
-        ),
-    ],
-    code_field: Annotated[str, typer.Option(help="Field holding each area's code.")] = "code",
-    name_field: Annotated[str, typer.Option(help="Field holding each area's name.")] = "name",
-    source_crs: Annotated[
-        str | None,
-        typer.Option(
-            help="The file's coordinate system, e.g. EPSG:27700, when it has none or a wrong one."
-        ),
-    ] = None,
-    parent_type: Annotated[
-        str | None,
-        typer.Option(
-            help="Type whose areas contain these (default: the next type up "
-            "parish > ward > district > county; none for custom types)."
-        ),
-    ] = None,
-    layer: Annotated[str | None, typer.Option(help="Layer to read (GeoPackage).")] = None,
-    rejects_dir: RejectsDirOption = Path("rejects"),
-) -> None:
-    """Load boundaries of one area type from GeoJSON, Shapefile or GeoPackage, in any
-    coordinate system, replacing that type's areas in one step (other types are untouched).
-    Files whose coordinates do not fall in Great Britain are refused before any area
-    changes, with the fix (usually --source-crs); invalid polygons are repaired and counted;
-    refused features are written to the rejects file with their position in the file."""
-    boundaries.check_area_type(area_type)
-    if parent_type is not None:
-        boundaries.check_area_type(parent_type)
-    source = boundaries.BoundarySource(path, area_type, code_field, name_field, source_crs, layer)
-    report = asyncio.run(
-        load_boundary_file(
-            database_url(Settings()),
-            source,
-            declared=parent_type,
-            rejects_dir=rejects_dir,
-            console=out,
-        )
-    )
-    _print_summary(f"boundaries:{area_type}", report)
-
-
-def load_contacts(path: InputFile, *, rejects_dir: RejectsDirOption = Path("rejects")) -> None:
-    """Load area contacts from a CSV, replacing all contacts in one step. Header row required;
-    columns: area_code (required), area_type (optional, when types share codes), name, role,
-    email, phone, url; other columns are ignored. Rows with no area code, no way to contact
-    anyone, or a malformed email, UK phone number or http(s) web address are written to the
-    rejects file with their line number (the header is line 1)."""
-    report = asyncio.run(
-        load_contacts_file(database_url(Settings()), path, rejects_dir=rejects_dir, console=out)
-    )
-    _print_summary("contacts", report)
-
-
-def _print_summary(dataset: str, report: LoadReport) -> None:
-    out.print(report.summary_table(f"{dataset} loaded"))
-    if report.rejected:
-        out.print(f"rejects: {report.rejected:,} rows written to {report.rejects_path}")
 
 
 load_app.command("addressbase")(load_addressbase_command)

@@ -20,6 +20,9 @@ class ReplaceLimits:
     force: bool = False
 
 
+DEFAULT_LIMITS = ReplaceLimits()
+
+
 def check_replacement(what: str, before: int, after: int, limits: ReplaceLimits) -> None:
     """Refuse to replace ``before`` live rows of ``what`` by ``after`` when that empties the
     data or shrinks it by more than --max-shrink, unless --force was given."""

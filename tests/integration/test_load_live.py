@@ -19,7 +19,7 @@ from service.main import create_app
 from service.settings import DatabaseSettings, Settings
 from tests.support.cli import COMMAND, run_cli
 from tests.support.killing import kill, start_loader, wait_until_gone
-from tests.support.loading import generate_supply, loaded_database
+from tests.support.loading import generate_supplies, loaded_database
 from tests.support.pg import ThrowawayDatabases
 from tests.support.server import KEYS_OPTIONAL, live_server
 
@@ -30,11 +30,9 @@ FINGERPRINT = "SELECT count(*), md5(string_agg(uprn || address, ',' ORDER BY upr
 @pytest.fixture(scope="module")
 def supplies(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Two different supplies of the same area (different seeds)."""
-    root = tmp_path_factory.mktemp("supplies")
-    return {
-        name: generate_supply(root / name, addresses=size, seed=seed)
-        for name, seed, size in (("old", 1, 3000), ("new", 2, 20000))
-    }
+    return generate_supplies(
+        tmp_path_factory.mktemp("supplies"), {"old": (3000, 1), "new": (20000, 2)}
+    )
 
 
 @pytest.fixture

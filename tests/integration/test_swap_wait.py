@@ -15,7 +15,7 @@ import asyncpg
 import pytest
 
 from tests.support.cli import COMMAND, run_cli
-from tests.support.loading import generate_supply, loaded_database
+from tests.support.loading import generate_supplies, loaded_database
 from tests.support.pg import ThrowawayDatabases
 
 pytestmark = pytest.mark.slow
@@ -25,11 +25,9 @@ READER = "nightly report"
 
 @pytest.fixture(scope="module")
 def supplies(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    root = tmp_path_factory.mktemp("swap-supplies")
-    return {
-        name: generate_supply(root / name, addresses=2000, seed=seed)
-        for name, seed in (("old", 1), ("new", 2))
-    }
+    return generate_supplies(
+        tmp_path_factory.mktemp("swap-supplies"), {"old": (2000, 1), "new": (2000, 2)}
+    )
 
 
 @pytest.fixture

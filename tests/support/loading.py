@@ -101,3 +101,11 @@ def loaded_database(databases: ThrowawayDatabases, supply: Path, rejects: Path) 
         )
         assert loaded.returncode == 0, loaded.stderr
         yield url
+
+
+def generate_supplies(root: Path, specs: dict[str, tuple[int, int]]) -> dict[str, Path]:
+    """Generated supplies by name, from (addresses, seed) each, in folders under ``root``."""
+    return {
+        name: generate_supply(root / name, addresses=size, seed=seed)
+        for name, (size, seed) in specs.items()
+    }
