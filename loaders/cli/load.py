@@ -18,6 +18,7 @@ from loaders.cli.load_options import (
     RejectsDirOption,
     SwapWaitOption,
 )
+from loaders.cli.load_postcodes import load_postcodes
 from loaders.cli.support import out, run_async
 from loaders.core.context import LoadContext, LoadOptions
 from loaders.core.database import database_url
@@ -32,7 +33,7 @@ from service.settings import Settings
 
 load_app = typer.Typer(
     rich_markup_mode=None,
-    help="Load data: AddressBase or CSV addresses, boundaries, contacts.",
+    help="Load data: AddressBase or CSV addresses, boundaries, contacts, postcode points.",
     no_args_is_help=True,
 )
 
@@ -171,3 +172,4 @@ load_app.command("addressbase")(load_addressbase_command)
 load_app.command("csv")(load_csv_command)
 load_app.command("boundaries")(load_boundaries)
 load_app.command("contacts")(load_contacts)
+load_app.command("postcodes")(load_postcodes)

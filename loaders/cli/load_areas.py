@@ -20,12 +20,14 @@ from loaders.cli.support import out
 from loaders.core.database import database_url
 from loaders.core.guards import DEFAULT_MAX_SHRINK, ReplaceLimits
 from loaders.core.report import LoadReport
-from loaders.ingest.areas import boundaries
+from loaders.errors import CliError
+from loaders.ingest.areas import boundaries, modgov
 from loaders.ingest.areas.load import (
     DEFAULT_AREA_REJECT_RATE,
     AreaLoadOptions,
     load_boundary_file,
     load_contacts_file,
+    load_modgov_contacts,
 )
 from service.settings import Settings
 
@@ -106,30 +108,54 @@ def load_boundaries(
 
 
 def load_contacts(
-    path: InputFile,
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            exists=True, dir_okay=False, readable=True, help="The contacts CSV (not with --modgov)."
+        ),
+    ] = None,
     *,
+    modgov_source: Annotated[
+        str | None,
+        typer.Option(
+            "--modgov",
+            help="Instead of a CSV: a Modern.Gov GetCouncillorsByWard answer, saved XML or its "
+            "URL (https://SITE/mgWebService.asmx/GetCouncillorsByWard): ward councillors' work "
+            "contact details attached to the set's wards.",
+        ),
+    ] = None,
     set_name: SetOption = boundaries.DEFAULT_SET,
     max_reject_rate: MaxRejectRateOption = DEFAULT_AREA_REJECT_RATE,
     max_shrink: MaxShrinkOption = DEFAULT_MAX_SHRINK,
     force: ForceOption = False,
     rejects_dir: RejectsDirOption = Path("rejects"),
 ) -> None:
-    """Load area contacts (parish clerks...) from a CSV, replacing the data set's contacts
-    (--set) in one step. Header row required; columns: area_code (required), area_type
-    (optional, when types share codes), name, role, email, phone, url; other columns are
-    ignored. Rows with no area code, no way to contact anyone, or a malformed email, UK phone
-    number or http(s) web address are written to the rejects file with their line number
-    (the header is line 1). Refused, changing nothing: more bad rows than --max-reject-rate,
-    or a load that would empty the set's contacts or shrink them by more than --max-shrink
-    (unless --force)."""
+    """Load area contacts (parish clerks...) from a CSV, or ward councillors from Modern.Gov
+    (--modgov), replacing the data set's contacts (--set) in one step.
+
+    CSV: header row required; columns: area_code (required), area_type (optional, when types
+    share codes), name, role, email, phone, url; other columns are ignored. Rows with no area
+    code, no way to contact anyone, or a malformed email, UK phone number or http(s) web
+    address are written to the rejects file with their line number (the header is line 1).
+
+    Modern.Gov: each councillor is attached to the loaded ward of the set with the ward's name,
+    with the work email and phone only (a home address, phone or email is never read);
+    councillors of wards not loaded are written to the rejects file.
+
+    Refused, changing nothing: more bad rows than --max-reject-rate, or a load that would empty
+    the set's contacts or shrink them by more than --max-shrink (unless --force)."""
     boundaries.check_set_name(set_name)
+    if (path is None) == (modgov_source is None):
+        raise CliError("give either a contacts CSV or --modgov URL-or-FILE, not both or neither")
     options = _options(rejects_dir, max_reject_rate, max_shrink, force)
-    report = asyncio.run(
-        load_contacts_file(
-            database_url(Settings()), path, set_name=set_name, options=options, console=out
-        )
-    )
-    _print_summary(f"contacts:{set_name}", report)
+    url = database_url(Settings())
+    if modgov_source is not None:
+        answer = modgov.read_modgov(modgov_source)
+        load = load_modgov_contacts(url, answer, set_name=set_name, options=options, console=out)
+    else:
+        assert path is not None
+        load = load_contacts_file(url, path, set_name=set_name, options=options, console=out)
+    _print_summary(f"contacts:{set_name}", asyncio.run(load))
 
 
 def _print_summary(dataset: str, report: LoadReport) -> None:

@@ -15,7 +15,7 @@ from loaders.core.report import LoadReport, stage_line
 from loaders.core.sessions import connect_for_load
 from loaders.core.versions import begin_version, describe_source, exclusive_load, finish_version
 from loaders.errors import CliError
-from loaders.ingest.areas import boundaries, contacts
+from loaders.ingest.areas import boundaries, contacts, modgov
 from loaders.ingest.areas import store as area_store
 from service.db.types import Connection
 from service.spatial.hierarchy import HIERARCHY
@@ -71,6 +71,39 @@ async def load_contacts_file(
 
     return await recorded_area_load(
         url, f"contacts:{set_name}", path, rejects_dir=options.rejects_dir, work=work, out=console
+    )
+
+
+async def load_modgov_contacts(
+    url: str,
+    answer: modgov.ModgovAnswer,
+    *,
+    set_name: str,
+    options: AreaLoadOptions,
+    console: Console,
+) -> LoadReport:
+    """Replace the set's contacts with the ward councillors of a Modern.Gov
+    GetCouncillorsByWard answer (read from a saved file or a URL), as one data version."""
+    xml, source = answer.xml, answer.source
+
+    async def work(conn: Connection, version_id: int, report: LoadReport) -> None:
+        wards = await modgov.loaded_wards(conn, set_name)
+        found = list(modgov.councillors(xml))
+        rows = modgov.to_contacts(found, wards, source, report)
+        check_reject_rate(report, options.max_reject_rate)
+        await _replace_contacts(
+            conn, version_id, rows=rows, set_name=set_name, options=options, out=console
+        )
+        console.print(f"councillors: {len(rows):,} of {len(found):,} attached to their wards")
+
+    return await recorded_area_load(
+        url,
+        f"contacts:{set_name}",
+        answer.saved,
+        rejects_dir=options.rejects_dir,
+        work=work,
+        out=console,
+        kind="modgov",
     )
 
 
@@ -139,17 +172,25 @@ def _shown(codes: list[str], most: int = 5) -> str:
 
 
 async def recorded_area_load(
-    url: str, dataset: str, path: Path, *, rejects_dir: Path, work: Work, out: Console
+    url: str,
+    dataset: str,
+    path: Path | list[Path],
+    *,
+    rejects_dir: Path,
+    work: Work,
+    out: Console,
+    kind: str | None = None,
 ) -> LoadReport:
-    """Run a load under the dataset's lock as a data version that ends live or failed (with
-    the reason); its rejects file is <rejects_dir>/<dataset>-v<version>.csv."""
+    """Run a load of one file (or several) under the dataset's lock as a data version that
+    ends live or failed (with the reason); its rejects file is
+    <rejects_dir>/<dataset>-v<version>.csv, its kind by default the file's suffix."""
+    paths = path if isinstance(path, list) else [path]
     conn = await connect_for_load(url, dataset)
     try:
         async with exclusive_load(conn, dataset):
-            kind = path.suffix.lstrip(".").lower() or "file"
-            version_id = await begin_version(
-                conn, dataset=dataset, kind=kind, sources=[describe_source(path)]
-            )
+            kind = kind or (paths[0].suffix.lstrip(".").lower() if paths else "") or "file"
+            sources = [describe_source(each) for each in paths]
+            version_id = await begin_version(conn, dataset=dataset, kind=kind, sources=sources)
             rejects = rejects_dir / f"{dataset.replace(':', '-')}-v{version_id}.csv"
             with LoadReport(rejects) as report:
                 await _run_versioned(conn, version_id, report, work)
