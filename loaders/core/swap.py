@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
+from datetime import UTC, datetime, timedelta
 
 import asyncpg
 
@@ -26,6 +27,7 @@ OLD = "_old"
 DEFAULT_SWAP_WAIT_S = 300.0
 _FIRST_PAUSE_S = 0.05
 _LONGEST_PAUSE_S = 1.0
+_LONG_READER_S = 1.0
 _INDEX_DEFINITION = re.compile(r"^CREATE (UNIQUE )?INDEX (\S+) ON (?:ONLY )?(\S+) (.*)$", re.S)
 
 
@@ -76,26 +78,32 @@ def lock_order(tables: list[str]) -> list[str]:
     return [name for table in sorted(set(tables)) for name in (table, f"{table}{NEXT}")]
 
 
-async def _swap_once(conn: Connection, tables: list[str]) -> None:
-    async with conn.transaction():
-        # Every table at once or none, without waiting: a swap that held one table while
-        # waiting for the next could deadlock with a reader holding the next, and a waiting
-        # lock request would queue every later reader behind it.
-        names = ", ".join(lock_order(tables))
-        await conn.execute(f"LOCK TABLE {names} IN ACCESS EXCLUSIVE MODE NOWAIT")
-        for table in sorted(set(tables)):
-            await _rename_in(conn, table)
+async def swap_script(conn: Connection, tables: list[str]) -> str:
+    """The whole swap as one script, sent in one round trip so that the live tables are
+    locked only for as long as the server takes to rename (milliseconds), however slow the
+    loader's machine: every table and copy locked at once or none, without waiting (a swap
+    that held one table while waiting for the next could deadlock with a reader holding the
+    next, and a waiting lock request would queue every later reader behind it); then each
+    live table and its indexes renamed to _old, and each copy and its indexes to the live
+    names."""
+    statements = [f"LOCK TABLE {', '.join(lock_order(tables))} IN ACCESS EXCLUSIVE MODE NOWAIT"]
+    for table in sorted(set(tables)):
+        old_indexes = await index_names(conn, table)
+        statements.append(f"ALTER TABLE {table} RENAME TO {table}{OLD}")
+        statements += [f"ALTER INDEX {index} RENAME TO {index}{OLD}" for index in old_indexes]
+        statements.append(f"ALTER TABLE {table}{NEXT} RENAME TO {table}")
+        statements += [f"ALTER INDEX {index}{NEXT} RENAME TO {index}" for index in old_indexes]
+    return ";\n".join(statements)
 
 
-async def _rename_in(conn: Connection, table: str) -> None:
-    old_indexes = await index_names(conn, table)
-    await conn.execute(f"ALTER TABLE {table} RENAME TO {table}{OLD}")
-    for index in old_indexes:
-        await conn.execute(f"ALTER INDEX {index} RENAME TO {index}{OLD}")
-    await conn.execute(f"ALTER TABLE {table}{NEXT} RENAME TO {table}")
-    for index in old_indexes:
-        await conn.execute(f"ALTER INDEX {index}{NEXT} RENAME TO {index}")
-    await conn.execute(f"DROP TABLE {table}{OLD}")
+async def held_by_a_long_reader(conn: Connection, tables: list[str]) -> bool:
+    """Whether a session known to be in a transaction for over a second holds one of the
+    tables (a pg_dump, a report): then trying the locks now would only fail, after locking
+    the tables before it in the order for an instant. Sessions of another role, whose times
+    are hidden, do not count: the service's own queries take milliseconds."""
+    since = datetime.now(UTC) - timedelta(seconds=_LONG_READER_S)
+    holders = await lock_holders(conn, lock_order(tables))
+    return any(holder.since is not None and holder.since < since for holder in holders)
 
 
 async def swap_in(
@@ -104,13 +112,16 @@ async def swap_in(
     """Replace each live table by its indexed copy, all in one transaction, trying without
     waiting (NOWAIT) again and again for up to ``wait_s`` seconds; returns how many tries it
     took. Raises SwapBlocked, naming the sessions holding the tables, when time runs out."""
+    script = await swap_script(conn, tables)
     deadline = time.monotonic() + wait_s
     pause, tries = _FIRST_PAUSE_S, 0
     while True:
         tries += 1
         try:
-            await _swap_once(conn, tables)
-            return tries
+            if await held_by_a_long_reader(conn, tables):
+                raise asyncpg.LockNotAvailableError("a long reader holds a live table")
+            async with conn.transaction():
+                await conn.execute(script)
         except asyncpg.LockNotAvailableError:
             if time.monotonic() + pause > deadline:
                 holders = await lock_holders(conn, lock_order(tables))
@@ -122,32 +133,46 @@ async def swap_in(
                 ) from None
             await asyncio.sleep(pause)
             pause = min(pause * 2, _LONGEST_PAUSE_S)
+        else:
+            # Dropped after the swap has committed, not inside it: removing a big table's
+            # files takes seconds, and inside the swap the live names would stay locked
+            # (every reader waiting) for all that time. Nobody reads the old copies now.
+            await drop_tables(conn, [f"{table}{OLD}" for table in sorted(set(tables))])
+            return tries
 
 
 async def drop_next(conn: Connection, tables: list[str]) -> None:
     """Remove copies of the tables (from a failed or killed load; the live tables are
     untouched), waiting a few seconds at most for a lock on each, then naming who holds it."""
-    for table in tables:
+    await drop_tables(conn, [f"{table}{NEXT}" for table in tables])
+
+
+async def drop_tables(conn: Connection, names: list[str]) -> None:
+    """Drop each table if it exists, waiting a few seconds at most for its lock, then
+    failing with the name of the session that holds it."""
+    for name in names:
         try:
             async with conn.transaction():
                 await conn.execute(f"SET LOCAL lock_timeout = '{CLEANUP_LOCK_TIMEOUT}'")
-                await conn.execute(f"DROP TABLE IF EXISTS {table}{NEXT}")
+                await conn.execute(f"DROP TABLE IF EXISTS {name}")
         except asyncpg.LockNotAvailableError:
-            holders = await lock_holders(conn, [f"{table}{NEXT}"])
+            holders = await lock_holders(conn, [name])
             raise CliError(
-                f"{table}{NEXT}, left by an earlier load, cannot be removed: "
+                f"{name}, left by an earlier load, cannot be removed: "
                 f"{describe_holders(holders)}. The live data is unchanged"
             ) from None
 
 
 _LEFTOVERS = """
 SELECT tablename FROM pg_tables
-WHERE schemaname = current_schema() AND tablename LIKE '%\\_next' ORDER BY tablename
+WHERE schemaname = current_schema() AND (tablename LIKE '%\\_next' OR tablename LIKE '%\\_old')
+ORDER BY tablename
 """
 
 
 async def drop_leftovers(conn: Connection) -> list[str]:
-    """Drop every ``*_next`` copy an earlier, killed load left; returns their live names."""
-    names = [row["tablename"][: -len(NEXT)] for row in await conn.fetch(_LEFTOVERS)]
-    await drop_next(conn, names)
+    """Drop every ``*_next`` copy and ``*_old`` table an earlier, killed load left; returns
+    their names."""
+    names = [row["tablename"] for row in await conn.fetch(_LEFTOVERS)]
+    await drop_tables(conn, names)
     return names

@@ -38,11 +38,11 @@ from service.spatial.postcode_areas import areas_in_postcode
 router = APIRouter(prefix="/v1/areas", tags=["areas"])
 
 BOUNDARY_RULE = """A point on a boundary shared by two areas of one type (in one data set)
-is inside both; the answer then holds one area per type and data set, the one with the lowest
-code, so every point has one deterministic answer, and a point on the seam between two
-councils' data sets gets the area of each. Areas are listed smallest type first (parish, ward,
-district, county), then custom types by name. A point in no loaded area gets 200 with an empty
-list."""
+is inside both; the answer then holds one area per type and data set,
+the one with the lowest code, so every point has one deterministic answer, and a point on the
+seam between two councils' data sets gets the area of each. Areas are listed smallest type first
+(parish, ward, district, county), then custom types by name. A point in no loaded area gets 200
+with an empty list."""
 
 
 class ContactOut(BaseModel):
