@@ -5,6 +5,8 @@ details only, never a home address; councillors of wards not loaded are refused 
 from __future__ import annotations
 
 import csv
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import psycopg
@@ -12,6 +14,7 @@ import psycopg
 from tests.support.areas import load as load_boundaries
 from tests.support.cli import run_cli
 from tests.support.paths import shared_data
+from tests.support.server import free_port
 
 WARDS = "reference/boundaries/trafford_ward_2023_full_resolution.geojson"
 FIXTURE = Path(__file__).parent / "fixtures" / "modgov_councillors_by_ward.xml"
@@ -91,3 +94,46 @@ def test_a_csv_and_modgov_together_are_refused(database_url: str, tmp_path: Path
     )
     assert done.returncode == 1
     assert "either a contacts CSV or --modgov" in done.stderr
+
+
+class _ModgovSite(BaseHTTPRequestHandler):
+    """A Modern.Gov web service that answers GetCouncillorsByWard with the fixture."""
+
+    def do_GET(self) -> None:
+        found = self.path.endswith("/mgWebService.asmx/GetCouncillorsByWard")
+        body = FIXTURE.read_bytes() if found else b"not found"
+        self.send_response(200 if found else 404)
+        self.send_header("Content-Type", "text/xml; charset=utf-8")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *_: object) -> None:  # keep the test output quiet
+        return
+
+
+def test_councillors_load_from_the_web_service_url_with_their_profile_pages(
+    database_url: str, tmp_path: Path
+) -> None:
+    fields = ("--code-field", "area_code", "--name-field", "area_name")
+    assert load_boundaries(database_url, shared_data(WARDS), "ward", *fields).returncode == 0
+    server = ThreadingHTTPServer(("127.0.0.1", free_port()), _ModgovSite)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    site = f"http://127.0.0.1:{server.server_port}"
+    try:
+        done = run_cli(
+            "load",
+            "contacts",
+            "--modgov",
+            f"{site}/mgWebService.asmx/GetCouncillorsByWard",
+            "--max-reject-rate",
+            "0.5",
+            "--rejects-dir",
+            str(tmp_path),
+            env={"DATABASE_URL": database_url},
+        )
+    finally:
+        server.shutdown()
+    assert done.returncode == 0, done.stderr
+    with psycopg.connect(database_url) as conn:
+        urls = [row[0] for row in conn.execute("SELECT url FROM area_contacts ORDER BY line")]
+    assert urls == [f"{site}/mgUserInfo.aspx?UID={uid}" for uid in (101, 102, 103)]
