@@ -10,6 +10,7 @@ never waits cannot be part of a deadlock, and readers never wait behind one."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import time
 from datetime import UTC, datetime, timedelta
@@ -136,8 +137,11 @@ async def swap_in(
         else:
             # Dropped after the swap has committed, not inside it: removing a big table's
             # files takes seconds, and inside the swap the live names would stay locked
-            # (every reader waiting) for all that time. Nobody reads the old copies now.
-            await drop_tables(conn, [f"{table}{OLD}" for table in sorted(set(tables))])
+            # (every reader waiting) for all that time. Nobody reads the old copies now; if
+            # one cannot be dropped at once the new data is live all the same, and the next
+            # load drops it (drop_leftovers).
+            with contextlib.suppress(CliError):
+                await drop_tables(conn, [f"{table}{OLD}" for table in sorted(set(tables))])
             return tries
 
 
