@@ -13,7 +13,8 @@ import typer
 
 from loaders.cli.demo_keys import DemoKeys, demo_origins, make_demo_keys
 from loaders.cli.generate import generate
-from loaders.cli.load import load_addressbase_command, load_boundaries, load_contacts
+from loaders.cli.load import load_addressbase_command
+from loaders.cli.load_areas import load_boundaries, load_contacts
 from loaders.cli.serve import serve
 from loaders.cli.support import out, run_async
 from loaders.core.database import connect, database_url

@@ -4,28 +4,36 @@ in loaders.ingest."""
 
 from __future__ import annotations
 
-import asyncio
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from loaders.cli.load_areas import load_boundaries, load_contacts
+from loaders.cli.load_options import (
+    ForceOption,
+    MaxRejectRateOption,
+    MaxShrinkOption,
+    RejectsDirOption,
+    SwapWaitOption,
+)
+from loaders.cli.load_postcodes import load_postcodes
 from loaders.cli.support import out, run_async
 from loaders.core.context import LoadContext, LoadOptions
-from loaders.core.database import connect, database_url
+from loaders.core.database import database_url
+from loaders.core.guards import DEFAULT_MAX_SHRINK, ReplaceLimits
 from loaders.core.recorded import LoadResult, recorded_load
-from loaders.core.report import LoadReport
+from loaders.core.sessions import ADDRESS_DATASET, connect_for_load
 from loaders.core.sources import SourceSet, collect_sources
+from loaders.core.swap import DEFAULT_SWAP_WAIT_S
 from loaders.ingest.addressbase.load import load_addressbase
-from loaders.ingest.areas import boundaries
-from loaders.ingest.areas.load import load_boundary_file, load_contacts_file
 from loaders.ingest.plaincsv import ColumnMap, load_plain_csv
 from service.settings import Settings
 
 load_app = typer.Typer(
     rich_markup_mode=None,
-    help="Load data: AddressBase or CSV addresses, boundaries, contacts.",
+    help="Load data: AddressBase or CSV addresses, boundaries, contacts, postcode points.",
     no_args_is_help=True,
 )
 
@@ -39,7 +47,7 @@ class Mode(StrEnum):
 async def _load_addressbase(
     url: str, paths: list[str], options: LoadOptions, rejects: Path
 ) -> LoadResult:
-    conn = await connect(url)
+    conn = await connect_for_load(url, ADDRESS_DATASET)
     try:
         return await load_addressbase(conn, paths, options, out, rejects, database_url=url)
     finally:
@@ -55,29 +63,32 @@ def load_addressbase_command(
         Mode,
         typer.Option(help="full or change-only; auto reads it from the supply's header records."),
     ] = Mode.auto,
-    max_reject_rate: Annotated[
-        float,
-        typer.Option(
-            min=0.0, max=1.0, help="Fail before changing anything if more rows than this are bad."
-        ),
-    ] = 0.001,
+    max_reject_rate: MaxRejectRateOption = 0.001,
     allow_truncated: Annotated[
         bool,
         typer.Option(help="Load files whose trailer record is missing or disagrees with them."),
     ] = False,
-    rejects_dir: Annotated[
-        Path, typer.Option(help="Where the rejects file (every refused row and why) is written.")
-    ] = Path("rejects"),
+    max_shrink: MaxShrinkOption = DEFAULT_MAX_SHRINK,
+    force: ForceOption = False,
+    swap_wait: SwapWaitOption = DEFAULT_SWAP_WAIT_S,
+    rejects_dir: RejectsDirOption = Path("rejects"),
 ) -> None:
     """Load AddressBase Premium or Plus: a full supply, or a change-only update.
 
     Premium or Plus, full or change-only are detected from the files. A full supply is built
     beside the live data and swapped in at once; a change-only update is applied in one
-    transaction. If the load fails, or too many rows are bad, the live data is unchanged and
-    the service keeps answering throughout.
+    transaction. If the load fails, too many rows are bad, or it would leave far fewer
+    addresses than are live (--max-shrink, unless --force), the live data is unchanged and
+    the service keeps answering throughout. The swap never makes the service's queries wait:
+    while another session holds the live tables it tries again for up to --swap-wait seconds,
+    then gives up naming that session.
     """
     options = LoadOptions(
-        mode=mode.value, max_reject_rate=max_reject_rate, allow_truncated=allow_truncated
+        mode=mode.value,
+        max_reject_rate=max_reject_rate,
+        allow_truncated=allow_truncated,
+        limits=ReplaceLimits(max_shrink=max_shrink, force=force),
+        swap_wait_s=swap_wait,
     )
     url = database_url(Settings())
     result = run_async(_load_addressbase, url, paths, options, rejects_dir)
@@ -94,7 +105,7 @@ async def _load_csv(
         await load_plain_csv(ctx, found, columns)
         return "csv"
 
-    conn = await connect(url)
+    conn = await connect_for_load(url, ADDRESS_DATASET)
     try:
         return await recorded_load(
             conn,
@@ -125,12 +136,11 @@ def load_csv_command(
     lat_column: Annotated[str | None, typer.Option(help="WGS84 latitudes (not x/y).")] = None,
     lon_column: Annotated[str | None, typer.Option(help="WGS84 longitudes (not x/y).")] = None,
     classification_column: Header = None,
-    max_reject_rate: Annotated[
-        float, typer.Option(min=0.0, max=1.0, help="Fail, changing nothing, above this bad share.")
-    ] = 0.001,
-    rejects_dir: Annotated[Path, typer.Option(help="Where the rejects file goes.")] = Path(
-        "rejects"
-    ),
+    max_reject_rate: MaxRejectRateOption = 0.001,
+    max_shrink: MaxShrinkOption = DEFAULT_MAX_SHRINK,
+    force: ForceOption = False,
+    swap_wait: SwapWaitOption = DEFAULT_SWAP_WAIT_S,
+    rejects_dir: RejectsDirOption = Path("rejects"),
 ) -> None:
     """Load addresses from a plain CSV (a council's own gazetteer extract, say), replacing the
     live addresses at once when the whole file is good. Columns are found by header name."""
@@ -144,7 +154,12 @@ def load_csv_command(
         lon=lon_column,
         classification=classification_column,
     )
-    options = LoadOptions(mode="full", max_reject_rate=max_reject_rate)
+    options = LoadOptions(
+        mode="full",
+        max_reject_rate=max_reject_rate,
+        limits=ReplaceLimits(max_shrink=max_shrink, force=force),
+        swap_wait_s=swap_wait,
+    )
     sources = collect_sources(paths)
     result = run_async(_load_csv, database_url(Settings()), sources, columns, options, rejects_dir)
     out.print(result.report.summary_table(f"Data version {result.version_id}: csv"))
@@ -153,84 +168,8 @@ def load_csv_command(
     out.print(f"rejects: {result.report.rejects_path} ({result.report.rejected:,} rows)")
 
 
-RejectsDirOption = Annotated[
-    Path,
-    typer.Option(
-        help="Folder for the rejects file: every refused row with its line and the reason.",
-    ),
-]
-InputFile = Annotated[
-    Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="The file to load.")
-]
-
-
-def load_boundaries(
-    path: InputFile,
-    *,
-    area_type: Annotated[
-        str,
-        typer.Option(
-            "--type", help="Area type: parish, ward, district, county or your own (waste_round)."
-        ),
-    ],
-    code_field: Annotated[str, typer.Option(help="Field holding each area's code.")] = "code",
-    name_field: Annotated[str, typer.Option(help="Field holding each area's name.")] = "name",
-    source_crs: Annotated[
-        str | None,
-        typer.Option(
-            help="The file's coordinate system, e.g. EPSG:27700, when it has none or a wrong one."
-        ),
-    ] = None,
-    parent_type: Annotated[
-        str | None,
-        typer.Option(
-            help="Type whose areas contain these (default: the next type up "
-            "parish > ward > district > county; none for custom types)."
-        ),
-    ] = None,
-    layer: Annotated[str | None, typer.Option(help="Layer to read (GeoPackage).")] = None,
-    rejects_dir: RejectsDirOption = Path("rejects"),
-) -> None:
-    """Load boundaries of one area type from GeoJSON, Shapefile or GeoPackage, in any
-    coordinate system, replacing that type's areas in one step (other types are untouched).
-    Files whose coordinates do not fall in Great Britain are refused before any area
-    changes, with the fix (usually --source-crs); invalid polygons are repaired and counted;
-    refused features are written to the rejects file with their position in the file."""
-    boundaries.check_area_type(area_type)
-    if parent_type is not None:
-        boundaries.check_area_type(parent_type)
-    source = boundaries.BoundarySource(path, area_type, code_field, name_field, source_crs, layer)
-    report = asyncio.run(
-        load_boundary_file(
-            database_url(Settings()),
-            source,
-            declared=parent_type,
-            rejects_dir=rejects_dir,
-            console=out,
-        )
-    )
-    _print_summary(f"boundaries:{area_type}", report)
-
-
-def load_contacts(path: InputFile, *, rejects_dir: RejectsDirOption = Path("rejects")) -> None:
-    """Load area contacts from a CSV, replacing all contacts in one step. Header row required;
-    columns: area_code (required), area_type (optional, when types share codes), name, role,
-    email, phone, url; other columns are ignored. Rows with no area code, no way to contact
-    anyone, or a malformed email, UK phone number or http(s) web address are written to the
-    rejects file with their line number (the header is line 1)."""
-    report = asyncio.run(
-        load_contacts_file(database_url(Settings()), path, rejects_dir=rejects_dir, console=out)
-    )
-    _print_summary("contacts", report)
-
-
-def _print_summary(dataset: str, report: LoadReport) -> None:
-    out.print(report.summary_table(f"{dataset} loaded"))
-    if report.rejected:
-        out.print(f"rejects: {report.rejected:,} rows written to {report.rejects_path}")
-
-
 load_app.command("addressbase")(load_addressbase_command)
 load_app.command("csv")(load_csv_command)
 load_app.command("boundaries")(load_boundaries)
 load_app.command("contacts")(load_contacts)
+load_app.command("postcodes")(load_postcodes)

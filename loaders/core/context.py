@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 
 from rich.console import Console
 
-from loaders.core.database import connect
+from loaders.core.guards import ReplaceLimits
+from loaders.core.guards import check_reject_rate as check_rate
 from loaders.core.report import LoadReport
-from loaders.errors import CliError
+from loaders.core.sessions import ADDRESS_DATASET, connect_for_load
+from loaders.core.swap import DEFAULT_SWAP_WAIT_S
 from service.db.types import Connection
 
 REJECTS_TABLE = "load_rejects"
@@ -25,6 +27,8 @@ class LoadOptions:
     mode: str = "auto"  # 'auto', 'full' or 'change-only'
     max_reject_rate: float = 0.001
     allow_truncated: bool = False
+    limits: ReplaceLimits = field(default_factory=ReplaceLimits)
+    swap_wait_s: float = DEFAULT_SWAP_WAIT_S
 
 
 @dataclass
@@ -52,7 +56,7 @@ class LoadContext:
         if self.database_url is None:
             yield None
             return
-        side = await connect(self.database_url)
+        side = await connect_for_load(self.database_url, ADDRESS_DATASET, "side")
         try:
             await prepare_session(side)
             yield side
@@ -97,10 +101,4 @@ async def collect_sql_rejects(
 
 def check_reject_rate(ctx: LoadContext) -> None:
     """Stop before the swap when too much of the input was refused."""
-    rate = ctx.report.reject_rate()
-    if rate > ctx.options.max_reject_rate:
-        raise CliError(
-            f"{ctx.report.rejected:,} of {ctx.report.read:,} rows ({rate:.2%}) were rejected, "
-            f"more than --max-reject-rate {ctx.options.max_reject_rate:.2%}; the live data is "
-            f"unchanged. See {ctx.report.rejects_path} for each row and its reason."
-        )
+    check_rate(ctx.report, ctx.options.max_reject_rate)

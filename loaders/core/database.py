@@ -35,10 +35,11 @@ def service_database_url(settings: Settings) -> str:
     return settings.local_db.service_url
 
 
-async def connect(url: str) -> asyncpg.Connection:
-    """A connection for a command, with the service's codecs; a clear error if unreachable."""
+async def connect(url: str, server_settings: dict[str, str] | None = None) -> asyncpg.Connection:
+    """A connection for a command, with the service's codecs (and any session settings); a
+    clear error if unreachable."""
     try:
-        conn = await asyncpg.connect(url, timeout=10)
+        conn = await asyncpg.connect(url, timeout=10, server_settings=server_settings)
     except (TimeoutError, OSError, asyncpg.PostgresError) as error:
         raise CliError(f"cannot connect to the database: {describe(error)}") from error
     await init_connection(conn)

@@ -14,11 +14,13 @@ from rich.console import Console
 from loaders.core import versions
 from loaders.core.context import LoadContext, LoadOptions, prepare_session
 from loaders.core.report import LoadReport
+from loaders.core.sessions import ADDRESS_DATASET, end_orphan_sessions
 from loaders.core.sources import SourceSet
+from loaders.core.swap import drop_leftovers
 from loaders.errors import CliError
 from service.db.types import Connection
 
-DATASET = "addresses"
+DATASET = ADDRESS_DATASET
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ async def recorded_load(
 ) -> LoadResult:
     """Run an address load under the dataset's lock, as a data version with a rejects file."""
     async with versions.exclusive_load(conn, DATASET):
+        await _clean_up_after_killed_loads(conn, console)
         described = [versions.describe_source(path) for path in sources.files]
         version_id = await versions.begin_version(
             conn, dataset=DATASET, kind=kind, sources=described
@@ -58,6 +61,18 @@ async def recorded_load(
             ctx.warnings.extend(f"skipped {name}" for name in sources.skipped)
             kind = await _run_recorded(ctx, sources, kind, body)
     return LoadResult(version_id, kind, report, ctx.warnings)
+
+
+async def _clean_up_after_killed_loads(conn: Connection, console: Console) -> None:
+    """End the sessions and drop the table copies an earlier, killed load left behind (this
+    load holds the dataset's lock, so no running load owns them)."""
+    ended = await end_orphan_sessions(conn, DATASET)
+    dropped = await drop_leftovers(conn)
+    if ended or dropped:
+        console.print(
+            f"cleaned up after an earlier load: ended {len(ended)} sessions, "
+            f"dropped {len(dropped)} unfinished tables"
+        )
 
 
 async def _run_recorded(ctx: LoadContext, sources: SourceSet, kind: str, body: LoadBody) -> str:

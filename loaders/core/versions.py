@@ -7,11 +7,13 @@ import hashlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from loaders.errors import CliError
 from service.db.types import Connection
+from service.sqlfiles import sql
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,12 @@ async def begin_version(
     return int(version_id)
 
 
+_MARK_REPLACED = """
+UPDATE data_versions SET status = 'replaced'
+WHERE status = 'live' AND id <> $1 AND dataset = (SELECT dataset FROM data_versions WHERE id = $1)
+"""
+
+
 async def finish_version(
     conn: Connection,
     version_id: int,
@@ -72,7 +80,10 @@ async def finish_version(
     message: str | None = None,
     kind: str | None = None,
 ) -> None:
-    """Record how a load ended ('live' or 'failed'), and what it turned out to be."""
+    """Record how a load ended ('live' or 'failed'), and what it turned out to be. A version
+    going live marks the one it replaces (the dataset's last live one) 'replaced'."""
+    if status == "live":
+        await conn.execute(_MARK_REPLACED, version_id)
     await conn.execute(
         "UPDATE data_versions SET status = $2, counts = $3, rejects_file = $4, message = $5, "
         "kind = coalesce($6, kind), finished_at = now() WHERE id = $1",
@@ -95,3 +106,23 @@ FROM data_versions ORDER BY id DESC LIMIT $1
 async def list_versions(conn: Connection, limit: int = 50) -> list[dict[str, Any]]:
     """The most recent loads, newest first."""
     return [dict(row.items()) for row in await conn.fetch(_LIST_VERSIONS, limit)]
+
+
+@dataclass(frozen=True)
+class DatasetState:
+    """Where one dataset stands: its live version and what became of the others."""
+
+    dataset: str
+    live_id: int | None
+    replaced: int
+    failed: int
+    loading: list[int]
+    load_running: bool  # a load holds the dataset's lock now; else 'loading' ones were cut off
+    live_kind: str | None
+    live_since: datetime | None
+
+
+async def datasets_now(conn: Connection) -> list[DatasetState]:
+    """Every dataset ever loaded, in name order, as it stands now."""
+    rows = await conn.fetch(sql(__package__, "datasets_now"))
+    return [DatasetState(**dict(row.items())) for row in rows]

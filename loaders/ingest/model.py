@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 from loaders.core import swap
 from loaders.core.context import LoadContext
+from loaders.core.guards import check_replacement
 from loaders.errors import CliError
 from loaders.searchindex.build import SEARCH_TABLES, build_next_index
 from service.db.types import Connection
@@ -59,8 +60,7 @@ async def publish_model(
     try:
         await swap.create_next(ctx.conn, "addresses")
         built = await build_addresses("addresses_next")
-        if built == 0:
-            raise CliError("the supply holds no addresses; the live data is unchanged")
+        await check_address_count(ctx, built)
         ctx.stage(f"built {built:,} addresses")
         await swap.create_next(ctx.conn, "postcodes")
         await build_postcodes(ctx.conn, source="addresses_next", target="postcodes_next")
@@ -71,9 +71,32 @@ async def publish_model(
         for table in SEARCH_TABLES:
             await swap.index_next(ctx.conn, table)
         ctx.stage("built postcodes and the search index, and indexed every table")
-        await swap.swap_in(ctx.conn, tables)
-        ctx.stage("swapped the new data in")
+        tries = await swap.swap_in(ctx.conn, tables, wait_s=ctx.options.swap_wait_s)
+        ctx.stage(f"swapped the new data in ({tries} {'try' if tries == 1 else 'tries'})")
     except BaseException:
         await swap.drop_next(ctx.conn, tables)
         raise
     return built
+
+
+async def count_addresses(conn: Connection) -> int:
+    return int(await conn.fetchval("SELECT count(*) FROM addresses"))
+
+
+@contextlib.asynccontextmanager
+async def guarded_change(ctx: LoadContext) -> AsyncIterator[None]:
+    """A transaction for a change-only update that is rolled back, the live data unchanged,
+    if the changes would shrink the addresses by more than --max-shrink (unless --force)."""
+    before = await count_addresses(ctx.conn)
+    async with ctx.conn.transaction():
+        yield
+        check_replacement("addresses", before, await count_addresses(ctx.conn), ctx.options.limits)
+
+
+async def check_address_count(ctx: LoadContext, after: int) -> None:
+    """Refuse, before anything live changes, a supply with no addresses or one that would
+    shrink the live addresses by more than --max-shrink (unless --force)."""
+    before = await count_addresses(ctx.conn)
+    if after == 0 and before == 0 and not ctx.options.limits.force:
+        raise CliError("the supply holds no addresses; the live data is unchanged")
+    check_replacement("addresses", before, after, ctx.options.limits)

@@ -18,9 +18,9 @@ from collections.abc import AsyncIterator, Sequence
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-import asyncpg
-
 from loaders.core import swap
+from loaders.core.orphans import die_with_parent
+from loaders.core.sessions import ADDRESS_DATASET, connect_for_load
 from loaders.errors import CliError
 from service.db.types import Connection
 from service.search.index import IndexEntry, index_entry
@@ -223,7 +223,7 @@ async def _index_on_workers(
     processes = [
         context.Process(
             target=_index_worker,
-            args=(database_url, f"uprn % {workers} = {k}", batches),
+            args=(database_url, f"uprn % {workers} = {k}", batches, os.getpid()),
             name=f"search-index-{k}",
             daemon=True,
         )
@@ -260,9 +260,12 @@ def _next_message(batches: multiprocessing.Queue[Any], processes: Sequence[BaseP
                 return f"{dead[0].name} stopped with exit code {dead[0].exitcode}"
 
 
-def _index_worker(database_url: str, where: str, batches: multiprocessing.Queue[Any]) -> None:
+def _index_worker(
+    database_url: str, where: str, batches: multiprocessing.Queue[Any], parent: int
+) -> None:
     """A worker process: send the index lines of the addresses matching ``where``, then
-    _DONE, or the error that stopped it."""
+    _DONE, or the error that stopped it. It dies with its parent (see die_with_parent)."""
+    die_with_parent(parent)
     try:
         asyncio.run(_send_batches(database_url, where, batches))
     except Exception as error:
@@ -272,7 +275,7 @@ def _index_worker(database_url: str, where: str, batches: multiprocessing.Queue[
 
 
 async def _send_batches(database_url: str, where: str, batches: multiprocessing.Queue[Any]) -> None:
-    conn = await asyncpg.connect(database_url)
+    conn = await connect_for_load(database_url, ADDRESS_DATASET, "index-worker")
     try:
         async with conn.transaction():
             async for batch in _address_batches(conn, "addresses_next", where):

@@ -37,10 +37,12 @@ from service.spatial.postcode_areas import areas_in_postcode
 
 router = APIRouter(prefix="/v1/areas", tags=["areas"])
 
-BOUNDARY_RULE = """A point on a boundary shared by two areas of one type is inside both; the
-answer then holds one area per type, the one with the lowest code, so every point has one
-deterministic answer. Areas are listed smallest type first (parish, ward, district, county),
-then custom types by name. A point in no loaded area gets 200 with an empty list."""
+BOUNDARY_RULE = """A point on a boundary shared by two areas of one type (in one data set)
+is inside both; the answer then holds one area per type and data set,
+the one with the lowest code, so every point has one deterministic answer, and a point on the
+seam between two councils' data sets gets the area of each. Areas are listed smallest type first
+(parish, ward, district, county), then custom types by name. A point in no loaded area gets 200
+with an empty list."""
 
 
 class ContactOut(BaseModel):
@@ -88,6 +90,11 @@ class PostcodeAreasOut(BaseModel):
     split: bool = Field(description="True when the postcode's addresses are in different areas")
     split_types: list[str] = Field(description="The types whose area differs between addresses")
     areas: list[PostcodeAreaOut]
+    located_by: str = Field(
+        description="'addresses': each area counts the postcode's addresses in it; "
+        "'postcode_point': no address of the postcode is loaded, so the areas are those at "
+        "its postcode point (Code-Point Open or ONSPD), with address_count 0"
+    )
 
 
 class AreaWithGeometryOut(AreaOut):
@@ -122,6 +129,8 @@ TypesParam = Annotated[
 LOOKUP_DESCRIPTION = f"""Give exactly one of: `lat` and `lon` (WGS84), `x` and `y` (British
 National Grid), `uprn`, or `postcode`. For a postcode the answer is built from its addresses: when
 they fall in different areas it says the postcode is split and counts the addresses in each.
+When none of its addresses is loaded but its postcode point is (`address-lookup load postcodes`),
+the answer holds the areas at that point and says `located_by: postcode_point`.
 
 {BOUNDARY_RULE}"""
 

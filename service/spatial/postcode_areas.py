@@ -1,5 +1,7 @@
 """The areas of a postcode, built from its addresses, not from its centre: a postcode that
-straddles a boundary is reported as split, with how many of its addresses fall in each area."""
+straddles a boundary is reported as split, with how many of its addresses fall in each area.
+A postcode with no addresses loaded is answered from its postcode point (Code-Point Open or
+ONSPD) when one is loaded, and says so."""
 
 from __future__ import annotations
 
@@ -18,6 +20,10 @@ from service.spatial.areas import (
     postcode_points,
 )
 from service.spatial.hierarchy import type_rank
+from service.sqlfiles import sql
+
+BY_ADDRESSES = "addresses"
+BY_POSTCODE_POINT = "postcode_point"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +45,7 @@ class PostcodeAreas:
     split: bool
     split_types: list[str]  # the types whose area differs between the postcode's addresses
     areas: list[PostcodeArea]
+    located_by: str = BY_ADDRESSES  # or BY_POSTCODE_POINT
 
 
 def summarise_postcode(postcode: str, areas_per_address: Sequence[list[Area]]) -> PostcodeAreas:
@@ -68,11 +75,17 @@ def _share(area: Area, count: int) -> PostcodeArea:
 async def areas_in_postcode(
     conn: Connection, query: Postcode, *, types: Sequence[str] | None = None
 ) -> PostcodeAreas:
-    """The areas of every address with this postcode; NotFound when it has no addresses."""
+    """The areas of every address with this postcode; with none loaded, the areas at the
+    postcode's point; NotFound when it has neither."""
     points = await postcode_points(conn, query.key)
-    if not points:
+    if points:
+        return summarise_postcode(query.display, await areas_for_points(conn, points, types=types))
+    point = await conn.fetchrow(sql(__package__, "postcode_point"), query.key)
+    if point is None:
         raise NotFound(
-            f"No addresses have the postcode {query.display}",
+            f"No addresses or postcode point have the postcode {query.display}",
             hint="Check the postcode; a new or retired postcode may not be in the loaded data.",
         )
-    return summarise_postcode(query.display, await areas_for_points(conn, points, types=types))
+    [areas] = await areas_for_points(conn, [(point["x"], point["y"])], types=types)
+    shares = [_share(area, 0) for area in areas]
+    return PostcodeAreas(query.display, 0, False, [], shares, located_by=BY_POSTCODE_POINT)

@@ -211,7 +211,10 @@ async def test_a_postcode_across_two_parishes_is_split_with_address_counts(
 def test_unknown_and_malformed_postcodes(api: httpx.Client) -> None:
     unknown = api.get("/v1/areas", params={"postcode": "SW1A 1AA"})
     assert unknown.status_code == 404
-    assert "No addresses have the postcode SW1A 1AA" in unknown.json()["error"]["message"]
+    assert (
+        "No addresses or postcode point have the postcode SW1A 1AA"
+        in unknown.json()["error"]["message"]
+    )
     assert "not a valid UK postcode" in error_of(api.get("/v1/areas", params={"postcode": "HP1"}))
 
 

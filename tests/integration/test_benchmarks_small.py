@@ -150,3 +150,36 @@ def test_the_limiter_benchmark_runs_both_limiters(
     assert done.stdout.count("8 checkers on a limit of 1000") == 2
     leases = done.stdout.split("leased blocks", 1)[1]
     assert "on a limit of 1000: 1000 allowed" in leases, "leases hold a shared limit exactly"
+
+
+def test_the_data_ops_drill_reloads_under_traffic_past_a_long_reader(
+    databases: ThrowawayDatabases, tmp_path: Path
+) -> None:
+    name = f"al_test_bench_{uuid.uuid4().hex[:8]}"
+    try:
+        run_benchmark(
+            "data_ops_drill",
+            "--addresses",
+            "1500",
+            "--rate",
+            "10",
+            "--reader-seconds",
+            "4",
+            "--warmup",
+            "1",
+            "--database",
+            name,
+            "--out-dir",
+            str(tmp_path),
+            "--label",
+            "small",
+            url=databases.server_url,
+        )
+    finally:
+        asyncio.run(_drop(databases.server_url, name))
+    report = orjson.loads((tmp_path / "data_ops_drill-small.json").read_bytes())
+    assert report["load"]["exit_code"] == 0, report["load"]
+    assert report["reader"]["error"] is None and report["reader"]["held_s"] == 4
+    assert report["traffic"]["requests"] > 10
+    assert report["traffic"]["failed"] == 0, report["traffic"]["failed_by_status"]
+    assert "indexed" in report["marks_s"] and "swapped" in report["marks_s"]

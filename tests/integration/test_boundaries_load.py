@@ -54,7 +54,7 @@ async def test_the_50_real_parishes_load_reprojected_valid_and_subdivided(
     assert done.returncode == 0, done.stderr
     assert "read 50 features" in done.stdout
     assert "EPSG:4326 to EPSG:27700" in done.stdout
-    assert "boundaries:parish is live" in done.stdout
+    assert "boundaries:parish:default is live" in done.stdout
     [summary] = await rows(
         database_url,
         "SELECT count(*) AS areas, bool_and(ST_IsValid(geom)) AS valid, "
@@ -166,10 +166,10 @@ async def test_unusable_features_go_to_the_rejects_file_with_their_position(
         "L": shapely.LineString([(470_000, 210_000), (471_000, 211_000)]),
     }
     path = write_boundaries(tmp_path / "mixed.gpkg", areas)
-    done = load(database_url, path, "parish")
+    done = load(database_url, path, "parish", "--max-reject-rate", "1")
     assert done.returncode == 0, done.stderr
     assert "rejects: 2 rows" in done.stdout
-    [rejects] = (tmp_path / "rejects").glob("boundaries-parish-v*.csv")
+    [rejects] = (tmp_path / "rejects").glob("boundaries-parish-default-v*.csv")
     with rejects.open() as handle:
         rejected = {(row["line"], row["reason"]) for row in csv.DictReader(handle)}
     assert rejected == {
@@ -195,7 +195,8 @@ async def test_a_new_load_replaces_its_type_only(database_url: str, tmp_path: Pa
         "parish",
     )
     load(database_url, write_boundaries(tmp_path / "w.geojson", {"W": SQUARE_A | SQUARE_B}), "ward")
-    done = load(database_url, write_boundaries(tmp_path / "p2.geojson", {"C": SQUARE_B}), "parish")
+    path = write_boundaries(tmp_path / "p2.geojson", {"C": SQUARE_B})
+    done = load(database_url, path, "parish", "--force")  # 2 parishes to 1: past --max-shrink
     assert done.returncode == 0, done.stderr
     assert await codes_of(database_url, "parish") == ["C"]
     assert await codes_of(database_url, "ward") == ["W"]
@@ -203,9 +204,9 @@ async def test_a_new_load_replaces_its_type_only(database_url: str, tmp_path: Pa
     assert parts["n"] == 2  # no parts of the old parishes are left
     versions = await rows(database_url, "SELECT dataset, status FROM data_versions ORDER BY id")
     assert [(v["dataset"], v["status"]) for v in versions] == [
-        ("boundaries:parish", "live"),
-        ("boundaries:ward", "live"),
-        ("boundaries:parish", "live"),
+        ("boundaries:parish:default", "replaced"),
+        ("boundaries:ward:default", "live"),
+        ("boundaries:parish:default", "live"),
     ]
 
 

@@ -169,3 +169,36 @@ async def test_plus_row_with_wrong_width_is_refused(database_url: str, tmp_path:
     [refused] = rejects(tmp_path)
     assert refused["line"] == "401"
     assert "a Plus row has 77 columns; this one has 75" in refused["reason"]
+
+
+def _deletion_of(uprn: int, pro_order: int) -> list[list[str]]:
+    """The change records that delete a plain house of address_records."""
+    return [
+        premium_row(21, "D", pro_order, UPRN=uprn, X_COORDINATE=1, Y_COORDINATE=1),
+        premium_row(24, "D", pro_order + 1, UPRN=uprn, LPI_KEY=f"9999L{uprn:09d}"),
+        premium_row(28, "D", pro_order + 2, UPRN=uprn, UDPRN=10_000_000 + uprn),
+        premium_row(
+            32,
+            "D",
+            pro_order + 3,
+            UPRN=uprn,
+            CLASS_KEY=f"9999C{uprn:09d}",
+            CLASSIFICATION_CODE="RD04",
+        ),
+    ]
+
+
+async def test_a_change_only_update_that_deletes_too_much_is_refused_unless_forced(
+    database_url: str, tmp_path: Path
+) -> None:
+    await _load_base(database_url, tmp_path)
+    changes = write_premium(
+        tmp_path / "cou.csv", [*_deletion_of(3, 1), *_deletion_of(4, 5)], file_type="C"
+    )
+    code, _, err = load(database_url, tmp_path, changes)
+    assert code == 1
+    assert "would take the live addresses from 5 to 3 (40.0% fewer)" in " ".join(err.split())
+    assert len(await fetch(database_url, "SELECT uprn FROM addresses")) == 5, "rolled back"
+    code, _, err = load(database_url, tmp_path, changes, extra=("--force",))
+    assert code == 0, err
+    assert len(await fetch(database_url, "SELECT uprn FROM addresses")) == 3

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
 import subprocess
 import time
 from collections.abc import Iterator
@@ -19,6 +18,8 @@ import pytest
 from service.main import create_app
 from service.settings import DatabaseSettings, Settings
 from tests.support.cli import COMMAND, run_cli
+from tests.support.killing import kill, start_loader, wait_until_gone
+from tests.support.loading import generate_supplies, loaded_database
 from tests.support.pg import ThrowawayDatabases
 from tests.support.server import KEYS_OPTIONAL, live_server
 
@@ -29,27 +30,16 @@ FINGERPRINT = "SELECT count(*), md5(string_agg(uprn || address, ',' ORDER BY upr
 @pytest.fixture(scope="module")
 def supplies(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Two different supplies of the same area (different seeds)."""
-    root = tmp_path_factory.mktemp("supplies")
-    for name, seed, size in (("old", "1", "3000"), ("new", "2", "20000")):
-        made = run_cli("generate", "--addresses", size, "--seed", seed, "--out", str(root / name))
-        assert made.returncode == 0, made.stderr
-    return {"old": root / "old", "new": root / "new"}
+    return generate_supplies(
+        tmp_path_factory.mktemp("supplies"), {"old": (3000, 1), "new": (20000, 2)}
+    )
 
 
 @pytest.fixture
 def database(
     databases: ThrowawayDatabases, supplies: dict[str, Path], tmp_path: Path
 ) -> Iterator[str]:
-    with databases.fresh() as url:
-        loaded = run_cli(
-            "load",
-            "addressbase",
-            str(supplies["old"]),
-            "--rejects-dir",
-            str(tmp_path),
-            env={"DATABASE_URL": url},
-        )
-        assert loaded.returncode == 0, loaded.stderr
+    with loaded_database(databases, supplies["old"], tmp_path) as url:
         yield url
 
 
@@ -106,11 +96,13 @@ def test_a_load_killed_midway_changes_nothing(
     database: str, supplies: dict[str, Path], tmp_path: Path
 ) -> None:
     before = fingerprint(database)
-    loader = start_load(database, supplies["new"], tmp_path)
+    loader = start_loader(
+        database, "addressbase", str(supplies["new"]), "--rejects-dir", str(tmp_path)
+    )
     time.sleep(2.0)
     assert loader.poll() is None, "still loading when killed"
-    loader.send_signal(signal.SIGKILL)
-    loader.wait()
+    kill(loader)
+    assert wait_until_gone(database, loader.pid) == ([], 0), "no process or session left"
     assert fingerprint(database) == before
     again = run_cli(
         "load",

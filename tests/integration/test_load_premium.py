@@ -54,7 +54,10 @@ async def test_every_load_is_a_data_version_with_checksums(
 async def test_a_new_full_supply_replaces_the_old(database_url: str, tmp_path: Path) -> None:
     assert load(database_url, tmp_path, write_premium(tmp_path / "a.csv", _supply(5)))[0] == 0
     rows = street_records() + address_records(7, number=7)
-    assert load(database_url, tmp_path, write_premium(tmp_path / "b.csv", rows))[0] == 0
+    refused = load(database_url, tmp_path, write_premium(tmp_path / "b.csv", rows))
+    assert refused[0] == 1 and "from 5 to 1 (80.0% fewer)" in refused[2], "the shrink guard"
+    forced = load(database_url, tmp_path, tmp_path / "b.csv", extra=("--force",))
+    assert forced[0] == 0, forced[2]
     uprns = [r["uprn"] for r in await fetch(database_url, "SELECT uprn FROM addresses")]
     assert uprns == [7]
     leftovers = await fetch(

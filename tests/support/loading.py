@@ -76,3 +76,36 @@ async def fetch(database_url: str, sql: str) -> list[asyncpg.Record]:
         return await conn.fetch(sql)
     finally:
         await conn.close()
+
+
+def generate_supply(folder: Path, *, addresses: int, seed: int) -> Path:
+    """A generated full supply (with boundaries and contacts) written to ``folder``."""
+    made = run_cli(
+        "generate", "--addresses", str(addresses), "--seed", str(seed), "--out", str(folder)
+    )
+    assert made.returncode == 0, made.stderr
+    return folder
+
+
+@contextmanager
+def loaded_database(databases: ThrowawayDatabases, supply: Path, rejects: Path) -> Iterator[str]:
+    """A fresh database with ``supply`` loaded through the CLI; yields its URL."""
+    with databases.fresh() as url:
+        loaded = run_cli(
+            "load",
+            "addressbase",
+            str(supply),
+            "--rejects-dir",
+            str(rejects),
+            env={"DATABASE_URL": url},
+        )
+        assert loaded.returncode == 0, loaded.stderr
+        yield url
+
+
+def generate_supplies(root: Path, specs: dict[str, tuple[int, int]]) -> dict[str, Path]:
+    """Generated supplies by name, from (addresses, seed) each, in folders under ``root``."""
+    return {
+        name: generate_supply(root / name, addresses=size, seed=seed)
+        for name, (size, seed) in specs.items()
+    }

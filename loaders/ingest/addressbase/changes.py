@@ -22,7 +22,7 @@ from loaders.ingest.addressbase.premium import (
     model_sql,
     type_raw_records,
 )
-from loaders.ingest.model import build_postcodes
+from loaders.ingest.model import build_postcodes, guarded_change
 from loaders.searchindex.build import reindex_changed
 
 CHANGES = "_changes"
@@ -185,7 +185,7 @@ async def apply_premium_changes(ctx: LoadContext) -> None:
         await _refuse_out_of_sequence(ctx, record_id)
     ctx.stage("checked every change against the live data")
     check_reject_rate(ctx)
-    async with ctx.conn.transaction():
+    async with guarded_change(ctx):
         for record_id in RECORD_ORDER:
             await _apply_to_raw_table(ctx, record_id)
         affected = await _collect_affected(ctx)

@@ -18,7 +18,7 @@ from loaders.ingest.addressbase.changes import Change, out_of_sequence, rebuild_
 from loaders.ingest.addressbase.columns import column_type
 from loaders.ingest.addressbase.layout import PLUS_COLUMNS
 from loaders.ingest.addressbase.validation import PLUS_RECORD, insert_checked, plus_insert
-from loaders.ingest.model import publish_model
+from loaders.ingest.model import guarded_change, publish_model
 from loaders.searchindex.build import reindex_changed
 from service.sqlfiles import sql
 
@@ -104,7 +104,7 @@ async def _apply_changes(ctx: LoadContext) -> None:
     await _type_rows(ctx, full_supply=False)
     await _refuse_out_of_sequence(ctx)
     check_reject_rate(ctx)
-    async with ctx.conn.transaction():
+    async with guarded_change(ctx):
         await _replace_changed_addresses(ctx)
         await rebuild_postcodes(ctx)
         await reindex_changed(ctx.conn)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,8 @@ from service.spatial.crs import (
 from service.spatial.lookup import TYPE_PATTERN
 
 RECORD_TYPE = "feature"
+DEFAULT_SET = "default"
+SET_PATTERN = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 _POLYGONAL_TYPE_IDS = [shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON]
 
 
@@ -47,6 +50,7 @@ class BoundarySource:
     name_field: str = "name"
     source_crs: str | None = None  # overrides the file's own CRS
     layer: str | None = None
+    set_name: str = DEFAULT_SET  # the data set (a council's) whose areas of the type it replaces
 
 
 @dataclass
@@ -74,6 +78,15 @@ class _Features:
     names: list[Any]
     geoms: Any  # numpy array of shapely geometries (None where a feature has none)
     crs: str | None
+
+
+def check_set_name(set_name: str) -> None:
+    """Refuse a data set name that could not be told apart in a dataset name or a report."""
+    if not SET_PATTERN.match(set_name):
+        raise CliError(
+            f"--set {set_name!r} is not a set name: use up to 40 lower-case letters, digits, "
+            "'-' and '_', starting with a letter (e.g. trafford, mid-suffolk)"
+        )
 
 
 def check_area_type(area_type: str) -> None:

@@ -1,6 +1,7 @@
 """Loading contacts: a CSV saying who to send reports about an area to. Every row is checked
 (area code present; email, phone and web address well formed); refused rows go to the rejects
-file with their line number (the header is line 1). A load replaces all contacts at once.
+file with their line number (the header is line 1). A load replaces the contacts of its data
+set (a council's) at once, leaving other sets' contacts as they are.
 
 Contacts are keyed by area code (and optionally type), not tied to loaded areas, so they may be
 loaded before their boundaries; those whose area is not loaded yet are counted and reported."""
@@ -14,6 +15,7 @@ from dataclasses import astuple, dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from loaders.core.guards import ReplaceLimits, check_replacement
 from loaders.core.report import LoadReport
 from loaders.errors import CliError
 from service.db.types import Connection
@@ -143,27 +145,50 @@ def _fields(columns: list[str], row: list[str]) -> dict[str, str]:
     return fields
 
 
-async def replace_contacts(conn: Connection, contacts: list[ContactRow], version_id: int) -> None:
-    """Replace every contact in one transaction: readers see the old list or the new."""
-    records = [(*astuple(contact), version_id) for contact in contacts]
+_COUNT_SET = "SELECT count(*) FROM area_contacts WHERE set_name = $1"
+
+
+async def replace_contacts(
+    conn: Connection,
+    contacts: list[ContactRow],
+    version_id: int,
+    set_name: str,
+    limits: ReplaceLimits,
+) -> None:
+    """Replace the contacts of one set in one transaction: readers see the old list or the
+    new, other sets are untouched. Refused (nothing changed) if it would empty the set or
+    shrink it by more than --max-shrink, unless --force."""
+    records = [(*astuple(contact), version_id, set_name) for contact in contacts]
     async with conn.transaction():
-        await conn.execute("DELETE FROM area_contacts")
+        before = int(await conn.fetchval(_COUNT_SET, set_name))
+        check_replacement(f"contacts of set {set_name!r}", before, len(records), limits)
+        await conn.execute("DELETE FROM area_contacts WHERE set_name = $1", set_name)
         await conn.copy_records_to_table(
-            "area_contacts", records=records, columns=[*COLUMNS, "line", "data_version_id"]
+            "area_contacts",
+            records=records,
+            columns=[*COLUMNS, "line", "data_version_id", "set_name"],
         )
 
 
 _WITHOUT_AREA = """
 SELECT c.area_code FROM area_contacts c
-WHERE NOT EXISTS (
+WHERE ($1::text IS NULL OR c.set_name = $1)
+  AND NOT EXISTS (
     SELECT 1 FROM areas a
     WHERE a.code = c.area_code AND (c.area_type IS NULL OR a.type = c.area_type)
 )
-ORDER BY c.line
+ORDER BY c.set_name, c.line
 """
 
 
-async def codes_without_area(conn: Connection) -> list[str]:
-    """Area codes of loaded contacts whose area is not loaded (yet), in file order."""
-    rows = await conn.fetch(_WITHOUT_AREA)
+async def codes_without_area(conn: Connection, set_name: str | None = None) -> list[str]:
+    """Area codes of loaded contacts (of one set, or all) whose area is not loaded (yet), in
+    file order."""
+    rows = await conn.fetch(_WITHOUT_AREA, set_name)
     return list(dict.fromkeys(row["area_code"] for row in rows))
+
+
+async def codes_with_area(conn: Connection) -> set[str]:
+    """Area codes of loaded contacts whose area is loaded."""
+    every = await conn.fetch("SELECT DISTINCT area_code FROM area_contacts")
+    return {row["area_code"] for row in every} - set(await codes_without_area(conn))

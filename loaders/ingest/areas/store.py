@@ -3,16 +3,20 @@ the new, never neither), subdivided for fast point lookups, with parents derived
 
 from __future__ import annotations
 
+from loaders.core.guards import DEFAULT_LIMITS, ReplaceLimits, check_replacement
 from loaders.ingest.areas.boundaries import BoundarySource, PreparedAreas
 from service.db.types import Connection
 from service.spatial.hierarchy import parent_type_of
 
-_DELETE_TYPE = "DELETE FROM areas WHERE type = $1"  # its parts go with it (ON DELETE CASCADE)
+# Its parts go with it (ON DELETE CASCADE).
+_DELETE_SET = "DELETE FROM areas WHERE type = $1 AND set_name = $2"
+
+_COUNT_SET = "SELECT count(*) FROM areas WHERE type = $1 AND set_name = $2"
 
 _INSERT_AREAS = """
-INSERT INTO areas (type, code, name, data_version_id, geom)
-SELECT $1, new.code, new.name, $2, ST_Multi(ST_GeomFromWKB(new.wkb, 27700))
-FROM unnest($3::text[], $4::text[], $5::bytea[]) AS new (code, name, wkb)
+INSERT INTO areas (type, set_name, code, name, data_version_id, geom)
+SELECT $1, $2, new.code, new.name, $3, ST_Multi(ST_GeomFromWKB(new.wkb, 27700))
+FROM unnest($4::text[], $5::text[], $6::bytea[]) AS new (code, name, wkb)
 """
 
 # Pieces of at most this many vertices: small enough that the exact test is quick, few enough
@@ -25,12 +29,12 @@ SELECT a.id, piece.geom
 FROM areas a
 CROSS JOIN LATERAL ST_Subdivide(a.geom, $2) AS sub (geom)
 CROSS JOIN LATERAL ST_Dump(sub.geom) AS piece
-WHERE a.type = $1
+WHERE a.type = $1 AND a.set_name = $3
 """
 
 _RECORD_TYPE = """
 INSERT INTO area_types (type, parent_type, area_count, source, data_version_id)
-VALUES ($1, $2, $3, $4, $5)
+VALUES ($1, $2, (SELECT count(*) FROM areas WHERE type = $1), $3, $4)
 ON CONFLICT (type) DO UPDATE SET parent_type = excluded.parent_type,
     area_count = excluded.area_count, source = excluded.source,
     data_version_id = excluded.data_version_id, loaded_at = now()
@@ -64,17 +68,20 @@ async def replace_areas(
     *,
     version_id: int,
     declared_parent: str | None,
+    limits: ReplaceLimits = DEFAULT_LIMITS,
 ) -> int:
-    """Replace every area of the source's type in one transaction: readers see the old areas
-    or the new, never a mixture, and other types are untouched. Returns the number of parts."""
-    area_type = source.area_type
+    """Replace the areas of the source's type in its data set in one transaction: readers see
+    the old areas or the new, never a mixture; other types and other sets are untouched.
+    Refused (nothing changed) if it would empty or shrink the set too far. Returns the number
+    of parts."""
+    area_type, set_name = source.area_type, source.set_name
     async with conn.transaction():
-        await conn.execute(_DELETE_TYPE, area_type)
-        await conn.execute(_INSERT_AREAS, area_type, version_id, *prepared.rows())
-        parts = _row_count(await conn.execute(_SUBDIVIDE, area_type, SUBDIVIDE_MAX_VERTICES))
-        await conn.execute(
-            _RECORD_TYPE, area_type, declared_parent, len(prepared), str(source.path), version_id
-        )
+        before = int(await conn.fetchval(_COUNT_SET, area_type, set_name))
+        check_replacement(f"{area_type} areas of set {set_name!r}", before, len(prepared), limits)
+        await conn.execute(_DELETE_SET, area_type, set_name)
+        await conn.execute(_INSERT_AREAS, area_type, set_name, version_id, *prepared.rows())
+        subdivided = await conn.execute(_SUBDIVIDE, area_type, SUBDIVIDE_MAX_VERTICES, set_name)
+        await conn.execute(_RECORD_TYPE, area_type, declared_parent, str(source.path), version_id)
         # Fresh statistics, so that deriving parents (and every reader) uses the index.
         await conn.execute("ANALYZE areas")
         await conn.execute("ANALYZE area_parts")
@@ -82,7 +89,7 @@ async def replace_areas(
     # The replaced rows are dead now: clear them from the index at once, not when autovacuum
     # gets round to it, so lookups do not step over them.
     await conn.execute("VACUUM (ANALYZE) areas, area_parts")
-    return parts
+    return _row_count(subdivided)
 
 
 async def derive_parents(conn: Connection, loaded_type: str) -> None:
