@@ -150,3 +150,22 @@ def test_the_limiter_benchmark_runs_both_limiters(
     assert done.stdout.count("8 checkers on a limit of 1000") == 2
     leases = done.stdout.split("leased blocks", 1)[1]
     assert "on a limit of 1000: 1000 allowed" in leases, "leases hold a shared limit exactly"
+
+
+def test_the_replica_reload_benchmark_counts_failures_during_loads(tmp_path: Path) -> None:
+    run_benchmark(
+        "replica_reload",
+        "--addresses",
+        "1000",
+        "--threads",
+        "2",
+        "--out-dir",
+        str(tmp_path),
+        url="",
+    )
+    report = orjson.loads((tmp_path / "replica_reload.json").read_bytes())
+    assert set(report["phases"]) == {"steady", "full_reload", "change_only"}
+    for name, phase in report["phases"].items():
+        assert phase["requests"] > 0 and phase["failed"] == 0, (name, phase)
+        assert phase["reads_by_pool"]["replica1"] > 0, name
+    assert report["phases"]["steady"]["reads_by_pool"].get("primary", 0) == 0

@@ -7,7 +7,6 @@ rotation), and that stopping the replica under traffic fails no request."""
 from __future__ import annotations
 
 import asyncio
-import re
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,7 +21,13 @@ from service.db.roles import SERVICE_ROLE
 from service.settings import PROJECT_ROOT
 from tests.support.cli import run_cli
 from tests.support.loading import fetch
-from tests.support.replica import Standby, primary_and_standby, primary_env
+from tests.support.replica import (
+    Standby,
+    primary_and_standby,
+    primary_env,
+    reads_by_pool,
+    replica_state,
+)
 from tests.support.server import serve_process, wait_until
 from tests.support.traffic import traffic
 
@@ -92,18 +97,6 @@ def paths(clusters: tuple[localcluster.LocalCluster, Standby, Path]) -> list[str
             f"/v1/addresses/search?q={row['postcode']}",
         )
     ]
-
-
-def replica_state(base: str) -> dict[str, Any]:
-    pools = httpx.get(f"{base}/readyz", timeout=5).json()["pools"]
-    (replica,) = [pool for pool in pools if pool["name"] == "replica1"]
-    return dict(replica)
-
-
-def reads_by_pool(base: str) -> dict[str, float]:
-    page = httpx.get(f"{base}/metrics", timeout=5).text
-    found = re.findall(r'^address_lookup_db_reads_total\{pool="(\w+)"\} (\S+)$', page, re.M)
-    return {pool: float(count) for pool, count in found}
 
 
 def _served_by(base: str, path: str) -> tuple[int, dict[str, float]]:

@@ -5,19 +5,25 @@ that streams from it as a hot standby. Both run as the ``postgres`` user when we
 
 from __future__ import annotations
 
+import asyncio
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
+
+import httpx
 
 from service.db import localcluster
 from service.db.clusterplace import server_user
 from service.settings import LocalDatabaseSettings
 from tests.support.cli import run_cli
+from tests.support.loading import fetch
 
 # What a production replica needs too (README, "Running at national scale"): feedback so that
 # vacuum on the primary never removes rows a standby query still reads, and a replay delay
@@ -84,7 +90,9 @@ def _owned_folder(path: Path) -> None:
         os.chown(path, user.pw_uid, user.pw_gid)
 
 
-def make_standby(primary: localcluster.LocalCluster, root: Path) -> Standby:
+def make_standby(
+    primary: localcluster.LocalCluster, root: Path, extra_settings: dict[str, str]
+) -> Standby:
     """Copy the running primary with ``pg_basebackup -R`` into ``root`` (it writes the
     standby.signal and primary_conninfo), give it its own socket, and start it."""
     standby = Standby(root, primary.bin_dir, primary.database)
@@ -95,7 +103,11 @@ def make_standby(primary: localcluster.LocalCluster, root: Path) -> Standby:
         *("-D", str(standby.data_dir), "-R", "-X", "stream", "-c", "fast"),
         *("-h", str(primary.run_dir), "-U", localcluster.SUPERUSER),
     )
-    settings = {**STANDBY_SETTINGS, "unix_socket_directories": f"'{standby.run_dir}'"}
+    settings = {
+        **STANDBY_SETTINGS,
+        **extra_settings,
+        "unix_socket_directories": f"'{standby.run_dir}'",
+    }
     lines = "".join(f"{name} = {value}\n" for name, value in settings.items())
     config = standby.data_dir / "postgresql.auto.conf"
     config.write_text(config.read_text() + lines)
@@ -109,18 +121,54 @@ def primary_env(primary: localcluster.LocalCluster) -> dict[str, str]:
 
 
 @contextmanager
-def primary_and_standby(root: Path) -> Iterator[tuple[localcluster.LocalCluster, Standby]]:
+def primary_and_standby(
+    root: Path, standby_settings: dict[str, str] | None = None
+) -> Iterator[tuple[localcluster.LocalCluster, Standby]]:
     """A fresh primary (the managed cluster's setup, in ``root/primary``) and a streaming
-    replica of it (``root/replica``); both stopped and removed afterwards."""
+    replica of it (``root/replica``, with STANDBY_SETTINGS and these); both stopped and
+    removed afterwards."""
     primary = localcluster.cluster_from_settings(LocalDatabaseSettings(data_dir=root / "primary"))
     standby: Standby | None = None
     try:
         migrated = run_cli("db", "migrate", env=primary_env(primary))  # starts it, as the loader
         assert migrated.returncode == 0, migrated.stderr
-        standby = make_standby(primary, root / "replica")
+        standby = make_standby(primary, root / "replica", standby_settings or {})
         yield primary, standby
     finally:
         if standby is not None and (standby.data_dir / "postmaster.pid").exists():
             standby.stop("immediate")
         localcluster.stop(primary)
         shutil.rmtree(root, ignore_errors=True)
+
+
+def replica_state(base: str, name: str = "replica1") -> dict[str, Any]:
+    """A replica's pool as the service's /readyz shows it."""
+    pools = httpx.get(f"{base}/readyz", timeout=5).json()["pools"]
+    (replica,) = [pool for pool in pools if pool["name"] == name]
+    return dict(replica)
+
+
+def metric_values(base: str, name: str) -> dict[str, float]:
+    """A metric's values from the service's /metrics, by the value of its one label (or
+    under "" when it has none)."""
+    page = httpx.get(f"{base}/metrics", timeout=5).text
+    pattern = rf'^{name}(?:\{{\w+="([^"]*)"\}})? (\S+)$'
+    return {label: float(value) for label, value in re.findall(pattern, page, re.M)}
+
+
+def reads_by_pool(base: str) -> dict[str, float]:
+    """How many requests read from each pool, per the service's metrics."""
+    return metric_values(base, "address_lookup_db_reads_total")
+
+
+def replay_conflicts(standby: Standby) -> int:
+    """Queries the standby has cancelled because they conflicted with replay, ever."""
+    rows = asyncio.run(fetch(standby.url_as(localcluster.SUPERUSER), _CONFLICTS))
+    return int(rows[0]["n"])
+
+
+_CONFLICTS = """
+SELECT coalesce(sum(confl_tablespace + confl_lock + confl_snapshot + confl_bufferpin
+                    + confl_deadlock), 0) AS n
+FROM pg_stat_database_conflicts
+"""
