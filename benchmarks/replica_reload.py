@@ -20,7 +20,6 @@ from the service's metrics.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import shutil
 import time
@@ -36,9 +35,9 @@ from service.db import localcluster
 from service.db.roles import SERVICE_ROLE
 from service.settings import PROJECT_ROOT
 from tests.support.cli import run_cli
-from tests.support.loading import fetch
 from tests.support.replica import (
     Standby,
+    lookup_paths,
     metric_values,
     primary_and_standby,
     primary_env,
@@ -66,26 +65,6 @@ def load(primary: localcluster.LocalCluster, supply: Path) -> float:
     if done.returncode != 0:
         raise SystemExit(f"load failed: {done.stderr}")
     return time.perf_counter() - started
-
-
-SAMPLE = """
-SELECT uprn, postcode, street_description FROM addresses ORDER BY md5(uprn::text) LIMIT 200
-"""
-
-
-def lookup_paths(primary: localcluster.LocalCluster) -> list[str]:
-    """UPRN, postcode, search and typeahead lookups of 200 addresses spread over the supply."""
-    rows = asyncio.run(fetch(primary.url, SAMPLE))
-    return [
-        path
-        for row in rows
-        for path in (
-            f"/v1/addresses/{row['uprn']}",
-            f"/v1/postcodes/{row['postcode']}",
-            f"/v1/addresses/search?q={row['street_description'] or ''} {row['postcode']}",
-            f"/v1/addresses/autocomplete?q={(row['street_description'] or 'high st')[:6]}",
-        )
-    ]
 
 
 def summarise(
@@ -133,7 +112,7 @@ def measure(args: argparse.Namespace, root: Path) -> dict[str, Any]:
     settings = dict(setting.split("=", 1) for setting in args.standby_setting)
     with primary_and_standby(root / "clusters", settings) as (primary, standby):
         first_load_s = load(primary, full)
-        paths = lookup_paths(primary)
+        paths = lookup_paths(primary.url, 200)
         env = {
             **primary_env(primary),
             "DATABASE_READ_URLS": standby.url_as(SERVICE_ROLE),

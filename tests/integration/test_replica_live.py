@@ -23,6 +23,7 @@ from tests.support.cli import run_cli
 from tests.support.loading import fetch
 from tests.support.replica import (
     Standby,
+    lookup_paths,
     primary_and_standby,
     primary_env,
     reads_by_pool,
@@ -85,18 +86,8 @@ def served(
 
 @pytest.fixture(scope="module")
 def paths(clusters: tuple[localcluster.LocalCluster, Standby, Path]) -> list[str]:
-    """Lookups that answer 200: UPRNs, postcodes, and searches for the postcodes."""
-    primary = clusters[0]
-    rows = query(primary.url, "SELECT uprn, postcode FROM addresses ORDER BY uprn LIMIT 30")
-    return [
-        path
-        for row in rows
-        for path in (
-            f"/v1/addresses/{row['uprn']}",
-            f"/v1/postcodes/{row['postcode']}",
-            f"/v1/addresses/search?q={row['postcode']}",
-        )
-    ]
+    """Lookups that answer 200: UPRNs, postcodes, searches and typeahead."""
+    return lookup_paths(clusters[0].url, 20)
 
 
 def _served_by(base: str, path: str) -> tuple[int, dict[str, float]]:

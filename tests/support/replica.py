@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import asyncpg
 import httpx
 
 from service.db import localcluster
@@ -172,3 +173,31 @@ SELECT coalesce(sum(confl_tablespace + confl_lock + confl_snapshot + confl_buffe
                     + confl_deadlock), 0) AS n
 FROM pg_stat_database_conflicts
 """
+
+
+_SAMPLE = """
+SELECT uprn, postcode, street_description FROM addresses ORDER BY md5(uprn::text) LIMIT $1
+"""
+
+
+async def _sample(url: str, count: int) -> list[Any]:
+    conn = await asyncpg.connect(url)
+    try:
+        return list(await conn.fetch(_SAMPLE, count))
+    finally:
+        await conn.close()
+
+
+def lookup_paths(url: str, count: int) -> list[str]:
+    """UPRN, postcode, search and typeahead lookups (all answering 200) of ``count``
+    addresses spread over the database at ``url``."""
+    return [
+        path
+        for row in asyncio.run(_sample(url, count))
+        for path in (
+            f"/v1/addresses/{row['uprn']}",
+            f"/v1/postcodes/{row['postcode']}",
+            f"/v1/addresses/search?q={row['street_description'] or ''} {row['postcode']}",
+            f"/v1/addresses/autocomplete?q={(row['street_description'] or 'high st')[:6]}",
+        )
+    ]
