@@ -58,7 +58,7 @@ def generate(folder: Path, *options: str) -> None:
 def load(primary: localcluster.LocalCluster, supply: Path) -> float:
     """Load a supply on the primary through the CLI; the seconds it took."""
     started = time.perf_counter()
-    rejects = ("--rejects-dir", str(supply.parent / "rejects"))
+    rejects = ("--rejects-dir", str(primary.root.parent / "rejects"))
     done = run_cli(
         "load", "addressbase", str(supply), *rejects, env=primary_env(primary), timeout=7200
     )
@@ -106,8 +106,9 @@ def run_phase(
 
 
 def measure(args: argparse.Namespace, root: Path) -> dict[str, Any]:
-    full, cou = root / "supply" / "full", root / "supply" / "cou"
-    generate(full, "--addresses", str(args.addresses), "--seed", "11")
+    full, cou = args.supply or root / "supply" / "full", root / "supply" / "cou"
+    if args.supply is None:
+        generate(full, "--addresses", str(args.addresses), "--seed", "11")
     generate(cou, "--cou-from", str(full), "--seed", "12")
     settings = dict(setting.split("=", 1) for setting in args.standby_setting)
     with primary_and_standby(root / "clusters", settings) as (primary, standby):
@@ -131,7 +132,8 @@ def measure(args: argparse.Namespace, root: Path) -> dict[str, Any]:
                 for name, action in actions.items()
             }
     return {
-        "addresses": args.addresses,
+        "supply": str(full),
+        "addresses": args.addresses if args.supply is None else None,
         "threads": args.threads,
         "standby_settings": settings,
         "first_load_s": round(first_load_s, 1),
@@ -144,6 +146,9 @@ def measure(args: argparse.Namespace, root: Path) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--addresses", type=int, default=100_000)
+    parser.add_argument(
+        "--supply", type=Path, help="a full supply written by `generate` (default: make one)"
+    )
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--standby-setting", action="append", default=[], metavar="NAME=VALUE")
     parser.add_argument("--out-dir", type=Path, default=Path("benchmarks"))
