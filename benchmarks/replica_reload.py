@@ -120,7 +120,7 @@ def measure(args: argparse.Namespace, root: Path) -> dict[str, Any]:
             "ADDRESS_LOOKUP_REQUIRE_KEYS": "false",
             "ADDRESS_LOOKUP_ACCESS_LOG": "false",
         }
-        with serve_process("", root / "serve.log", **env) as base:
+        with serve_process("", args.out_dir / "replica_reload_serve.log", **env) as base:
             wait_until(lambda: bool(replica_state(base)["in_rotation"]), timeout=60)
             actions: dict[str, Callable[[], object]] = {
                 "steady": lambda: time.sleep(5),
@@ -155,11 +155,11 @@ def main() -> None:
     args = parser.parse_args()
     print_machine()
     root = PROJECT_ROOT / ".data" / "bench-replica" / uuid.uuid4().hex[:6]
+    args.out_dir.mkdir(parents=True, exist_ok=True)
     try:
         report = measure(args, root)
     finally:
         shutil.rmtree(root, ignore_errors=True)
-    args.out_dir.mkdir(parents=True, exist_ok=True)
     (args.out_dir / "replica_reload.json").write_bytes(
         orjson.dumps(report, option=orjson.OPT_INDENT_2)
     )

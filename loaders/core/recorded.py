@@ -15,6 +15,7 @@ from loaders.core import versions
 from loaders.core.context import LoadContext, LoadOptions, prepare_session
 from loaders.core.report import LoadReport
 from loaders.core.sources import SourceSet
+from loaders.core.staging import drop_stage_tables
 from loaders.errors import CliError
 from service.db.types import Connection
 
@@ -82,6 +83,7 @@ async def _run_recorded(ctx: LoadContext, sources: SourceSet, kind: str, body: L
         message="; ".join(ctx.warnings) or None,
         kind=kind,
     )
+    await drop_stage_tables(ctx.conn)
     return kind
 
 

@@ -163,7 +163,7 @@ async def _observe(pool: asyncpg.Pool, timeout_s: float) -> Observation:
                 row: Any = await conn.fetchrow(sql("service.db", "read_pool_state"))
     except Exception as error:  # whatever stops the check takes the replica out
         return Observation(error=describe(error))
-    return Observation(data_version=row["data_version"], replay_lag_s=row["replay_lag_s"])
+    return Observation(row["data_version"], row["received"], row["replayed"])
 
 
 async def open_read_pools(primary: asyncpg.Pool, settings: DatabaseSettings) -> ReadPools:

@@ -22,10 +22,12 @@ class RotationPolicy:
 @dataclass(frozen=True)
 class Observation:
     """What one check of a replica saw: its data version (the newest load in effect there)
-    and its replay lag, or the error that stopped the check."""
+    and how far into the WAL it has received and replayed (None: not a standby), or the error
+    that stopped the check."""
 
     data_version: int | None = None
-    replay_lag_s: float | None = None
+    received: int | None = None
+    replayed: int | None = None
     error: str | None = None
 
     @property
@@ -44,6 +46,7 @@ class ReplicaState:
     data_version: int | None = None
     replay_lag_s: float | None = None
     behind_since: float | None = None
+    received_at: tuple[tuple[float, int], ...] = ()  # (check time, WAL received by then)
 
 
 def judge(
@@ -56,18 +59,19 @@ def judge(
 ) -> ReplicaState:
     """The replica's state after a check at ``now`` that saw ``seen``."""
     if not seen.reachable:
-        return _out(state, f"unreachable: {seen.error}", seen, behind_since=None)
-    lag = seen.replay_lag_s or 0.0
+        return _out(state, f"unreachable: {seen.error}", None, seen, behind_since=None)
+    state = replace(state, received_at=_remember(state, seen, now, policy))
+    lag = replay_lag(state.received_at, seen, now)
     behind_since = _behind_since(state, seen, primary_version, now)
     if lag > policy.max_lag_s:
         reason = f"replay lag {lag:.1f} s is above {policy.max_lag_s:g} s"
-        return _out(state, reason, seen, behind_since)
+        return _out(state, reason, lag, seen, behind_since)
     if behind_since is not None and now - behind_since > policy.max_behind_s:
         reason = (
             f"data version {seen.data_version} has been older than the primary's "
             f"{primary_version} for {now - behind_since:.1f} s"
         )
-        return _out(state, reason, seen, behind_since)
+        return _out(state, reason, lag, seen, behind_since)
     return replace(
         state,
         in_rotation=True,
@@ -97,15 +101,44 @@ def _behind_since(
     return state.behind_since if state.behind_since is not None else now
 
 
+def replay_lag(received_at: tuple[tuple[float, int], ...], seen: Observation, now: float) -> float:
+    """How long ago the replica had received the WAL it has replayed now: 0 when it has
+    replayed all it received; else the time since the last check by which it had received
+    no more than it has now replayed (since the oldest remembered check, if none). Unlike
+    ``now() - pg_last_xact_replay_timestamp()`` this does not grow while the primary commits
+    nothing (idle, or one long load), and shows a replica stuck in replay however busy."""
+    if seen.received is None or seen.replayed is None or seen.replayed >= seen.received:
+        return 0.0
+    replayed = seen.replayed
+    caught_up = [at for at, received in received_at if received <= replayed]
+    if caught_up:
+        return now - max(caught_up)
+    return now - received_at[0][0] if received_at else 0.0
+
+
+def _remember(
+    state: ReplicaState, seen: Observation, now: float, policy: RotationPolicy
+) -> tuple[tuple[float, int], ...]:
+    """The checks worth remembering: those of the last twice ``max_lag_s``, and this one."""
+    if seen.received is None:
+        return ()
+    kept = tuple(entry for entry in state.received_at if now - entry[0] <= 2 * policy.max_lag_s)
+    return (*kept, (now, seen.received))
+
+
 def _out(
-    state: ReplicaState, reason: str, seen: Observation, behind_since: float | None
+    state: ReplicaState,
+    reason: str,
+    lag: float | None,
+    seen: Observation,
+    behind_since: float | None,
 ) -> ReplicaState:
     return replace(
         state,
         in_rotation=False,
         reason=reason,
         data_version=seen.data_version if seen.reachable else state.data_version,
-        replay_lag_s=seen.replay_lag_s if seen.reachable else state.replay_lag_s,
+        replay_lag_s=lag if seen.reachable else state.replay_lag_s,
         behind_since=behind_since,
     )
 

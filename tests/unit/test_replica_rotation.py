@@ -21,8 +21,8 @@ def after(
     return judge(state, seen, primary_version=primary, now=at, policy=POLICY)
 
 
-def current(version: int = 5, lag: float = 0.0) -> Observation:
-    return Observation(data_version=version, replay_lag_s=lag)
+def current(version: int = 5, received: int = 1000, replayed: int = 1000) -> Observation:
+    return Observation(data_version=version, received=received, replayed=replayed)
 
 
 def in_rotation() -> ReplicaState:
@@ -43,11 +43,31 @@ def test_an_unreachable_replica_leaves_and_comes_back_when_it_answers() -> None:
 
 
 def test_replay_lag_above_the_setting_takes_it_out_and_catching_up_brings_it_back() -> None:
-    lagging = after(in_rotation(), current(lag=31.0))
-    assert not lagging.in_rotation
-    assert "replay lag 31.0 s is above 30 s" in lagging.reason
-    assert after(in_rotation(), current(lag=29.0)).in_rotation
-    assert after(lagging, current(lag=0.5)).in_rotation
+    state = after(ReplicaState("r"), current(received=1000, replayed=1000), at=100)
+    # WAL keeps arriving but replay is stuck at 1000 (a long replay, or replay paused).
+    for at, received in ((110, 2000), (125, 3000)):
+        state = after(state, current(received=received, replayed=1000), at=at)
+        assert state.in_rotation, at
+    assert state.replay_lag_s == 25  # it had received no more than 1000 at 100
+    stuck = after(state, current(received=4000, replayed=1000), at=131)
+    assert not stuck.in_rotation
+    assert "replay lag 31.0 s is above 30 s" in stuck.reason
+    back = after(stuck, current(received=4000, replayed=3500), at=133)
+    assert back.in_rotation and back.replay_lag_s == 8  # what it had by 125 is replayed
+
+
+def test_replay_keeping_up_with_a_busy_primary_lags_no_more_than_a_check() -> None:
+    state = ReplicaState("r")
+    for step in range(1, 40):  # a long load: WAL streams in, no commit for minutes
+        lsn = step * 1000
+        state = after(state, current(received=lsn, replayed=lsn - 10), at=100 + 2 * step)
+    assert state.in_rotation and state.replay_lag_s == 2
+
+
+def test_a_replica_that_replayed_all_it_received_lags_nothing_however_idle() -> None:
+    state = after(ReplicaState("r"), current(received=500, replayed=500), at=100)
+    assert after(state, current(received=500, replayed=500), at=10_000).replay_lag_s == 0
+    assert after(state, Observation(data_version=5), at=10_000).replay_lag_s == 0  # a primary
 
 
 def test_an_older_data_version_is_tolerated_for_the_setting_then_leaves() -> None:
@@ -77,8 +97,11 @@ def test_with_the_primary_version_unknown_only_reachability_and_lag_count() -> N
 
 
 def test_an_unreachable_replica_keeps_its_last_known_version_and_lag() -> None:
-    down = after(after(ReplicaState("r"), current(4, 2.0)), Observation(error="x"), primary=4)
-    assert (down.data_version, down.replay_lag_s) == (4, 2.0)
+    lagging = after(
+        after(ReplicaState("r"), current(4, 10, 10), at=100), current(4, 20, 10), primary=4, at=103
+    )
+    down = after(lagging, Observation(error="x"), primary=4, at=105)
+    assert (down.data_version, down.replay_lag_s) == (4, 3.0)
 
 
 def test_a_replica_failing_a_request_leaves_until_the_next_check() -> None:
