@@ -169,3 +169,26 @@ def test_the_replica_reload_benchmark_counts_failures_during_loads(tmp_path: Pat
         assert phase["requests"] > 0 and phase["failed"] == 0, (name, phase)
         assert phase["reads_by_pool"]["replica1"] > 0, name
     assert report["phases"]["steady"]["reads_by_pool"].get("primary", 0) == 0
+
+
+def test_the_scale_comparison_times_each_endpoint_at_both_sizes(
+    loaded: str, tmp_path: Path
+) -> None:
+    run_benchmark(
+        "scale_compare",
+        "--small",
+        loaded,
+        "--large",
+        loaded,
+        "--requests",
+        "5",
+        "--out-dir",
+        str(tmp_path),
+        url=loaded,
+    )
+    report = orjson.loads((tmp_path / "scale_compare.json").read_bytes())
+    assert set(report["endpoints"]) == {"search", "autocomplete", "postcode", "uprn"}
+    for name, sizes in report["endpoints"].items():
+        for size in ("small", "large"):
+            assert sizes[size]["n"] == 5, (name, size)
+            assert 0 < sizes[size]["p50_ms"] <= sizes[size]["p95_ms"], (name, size)
