@@ -26,13 +26,14 @@ from service.api.headers import AnswerHeadersMiddleware
 from service.api.limits import TimeBudgetMiddleware
 from service.api.middleware import RequestContextMiddleware
 from service.api.openapi_errors import install_error_documentation
+from service.api.replica_retry import ReplicaRetryMiddleware
 from service.api.responses import JsonResponse
 from service.api.tenancy_middleware import TenancyMiddleware
 from service.api.tenancy_openapi import install_key_schemes
 from service.api.unstorable import refuse_unstorable_text
 from service.db.datastate import DataState, DataStateWatch
-from service.db.outages import GuardedConnections
 from service.db.pool import create_pool, wait_for_database
+from service.db.readpools import open_read_pools, watching
 from service.db.roles import superuser_warning
 from service.settings import Settings
 from service.tenancy.gate import Gate, gate_config
@@ -63,7 +64,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     await wait_for_database(settings.database_url, settings.db)
     pool = await create_pool(settings.database_url, settings.db)
-    app.state.database = GuardedConnections(pool, settings.db.acquire_timeout_s)
+    app.state.reads = app.state.database = await open_read_pools(pool, settings.db)
     app.state.data_state = DataStateWatch(app.state.database)
     async with pool.acquire() as conn:
         app.state.role_warning = await superuser_warning(conn)
@@ -72,7 +73,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.gate = Gate(pool, gate_config(settings.tenancy))
     try:
         await app.state.gate.start()
-        async with metrics.recording(app, pool):
+        async with metrics.recording(app, pool), watching(app.state.reads):
             yield
     finally:
         await app.state.gate.stop()  # writes the usage counted since the last flush
@@ -100,6 +101,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.error_renderers = {}
     install_error_handlers(app)
+    app.add_middleware(ReplicaRetryMiddleware)  # innermost: a second run is one request
     server = settings.server
     app.add_middleware(
         TimeBudgetMiddleware,

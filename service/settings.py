@@ -38,6 +38,32 @@ class DatabaseSettings(BaseSettings):
     startup_wait_s: float = Field(
         default=30.0, ge=0, description="How long the service waits for the database at start."
     )
+    read_urls: str = Field(
+        default="",
+        validation_alias="DATABASE_READ_URLS",
+        description="Comma-separated URLs of streaming replicas that lookups read from; "
+        "writes (usage counts) and loads stay on DATABASE_URL, the primary. Empty: every read "
+        "goes to the primary.",
+    )
+    replica_check_s: float = Field(
+        default=2.0, gt=0, description="How often each process checks every replica's state."
+    )
+    replica_max_lag_s: float = Field(
+        default=30.0,
+        gt=0,
+        description="A replica whose replay is further behind than this leaves rotation.",
+    )
+    replica_max_behind_s: float = Field(
+        default=10.0,
+        ge=0,
+        description="A replica still serving an older data version than the primary's this long "
+        "after the primary changed leaves rotation (until it catches up).",
+    )
+
+    @property
+    def read_url_list(self) -> list[str]:
+        """DATABASE_READ_URLS split into its URLs."""
+        return [url.strip() for url in self.read_urls.split(",") if url.strip()]
 
 
 class LocalDatabaseSettings(BaseSettings):

@@ -16,6 +16,7 @@ from loaders.core.context import LoadContext, LoadOptions, prepare_session
 from loaders.core.report import LoadReport
 from loaders.core.sessions import ADDRESS_DATASET, end_orphan_sessions
 from loaders.core.sources import SourceSet
+from loaders.core.staging import drop_stage_tables
 from loaders.core.swap import drop_leftovers
 from loaders.errors import CliError
 from service.db.types import Connection
@@ -97,6 +98,7 @@ async def _run_recorded(ctx: LoadContext, sources: SourceSet, kind: str, body: L
         message="; ".join(ctx.warnings) or None,
         kind=kind,
     )
+    await drop_stage_tables(ctx.conn)
     return kind
 
 

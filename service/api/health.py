@@ -11,6 +11,7 @@ from service.api.deps import Db
 from service.api.openapi_errors import error_responses
 from service.db.migrations import latest_version
 from service.db.pool import DatabaseNotReady, check_schema
+from service.db.readpools import ReadPools
 from service.errors import Unavailable
 
 router = APIRouter(tags=["health"])
@@ -22,9 +23,25 @@ class Alive(BaseModel):
     status: str = "alive"
 
 
+class PoolState(BaseModel):
+    name: str = Field(description="primary, or replica1, replica2... in DATABASE_READ_URLS order")
+    in_rotation: bool = Field(
+        description="Whether reads go to it now (the primary: while no replica is in rotation)"
+    )
+    reason: str = Field(description="Why it is in rotation or out of it")
+    data_version: int | None = Field(description="The newest load in effect there")
+    replay_lag_s: float | None = Field(description="How far its replay lagged at its last check")
+    connections: int
+    idle_connections: int
+
+
 class Ready(BaseModel):
     status: str = "ready"
     schema_version: int
+    pools: list[PoolState] = Field(
+        default_factory=list,
+        description="Each database pool this process reads from, as of its last check",
+    )
     warnings: list[str] = Field(
         default_factory=list,
         description="What the operator should fix although the service answers, e.g. that "
@@ -68,4 +85,23 @@ async def readyz(db: Db, request: Request) -> Ready:
             "Not ready: the database is too slow to answer", retry_after_s=5
         ) from None
     warning = getattr(request.app.state, "role_warning", None)
-    return Ready(schema_version=latest_version(), warnings=[warning] if warning else [])
+    return Ready(
+        schema_version=latest_version(),
+        pools=pool_states(request.app.state.reads),
+        warnings=[warning] if warning else [],
+    )
+
+
+def pool_states(reads: ReadPools) -> list[PoolState]:
+    return [
+        PoolState(
+            name=s.name,
+            in_rotation=s.in_rotation,
+            reason=s.reason,
+            data_version=s.data_version,
+            replay_lag_s=s.replay_lag_s,
+            connections=s.size,
+            idle_connections=s.idle,
+        )
+        for s in reads.statuses()
+    ]

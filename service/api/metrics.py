@@ -35,6 +35,7 @@ from prometheus_client.registry import Collector
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from service.api.pool_metrics import record_read_pools
 from service.db.datastate import DataState, DataStateWatch
 
 MULTIPROCESS_ENV = "PROMETHEUS_MULTIPROC_DIR"
@@ -157,6 +158,7 @@ async def metrics_page(request: Request) -> Response:
     """The Prometheus text page (no key needed: it names no caller and no address)."""
     watch: DataStateWatch | None = getattr(request.app.state, "data_state", None)
     record_data_state(await watch.current() if watch else None)
+    record_read_pools(getattr(request.app.state, "reads", None))
     return Response(generate_latest(scrape_registry()), media_type=CONTENT_TYPE_LATEST)
 
 
@@ -165,6 +167,7 @@ async def keep_recording(app: FastAPI, every_s: float = 5.0) -> None:
     current even when it is idle (a metrics port of its own never reaches the app)."""
     while True:
         record_pool(getattr(app.state, "pool", None))
+        record_read_pools(getattr(app.state, "reads", None))
         watch: DataStateWatch | None = getattr(app.state, "data_state", None)
         record_data_state(await watch.current() if watch else None)
         await asyncio.sleep(every_s)

@@ -1,7 +1,8 @@
 """Where a request's connections come from. Data functions take a connection; a pipeline that
-does CPU work between statements (search ranks its candidates in Python) takes a
-``Connections`` instead and borrows a connection only while its statements run, so the
-connection serves other requests while this one ranks and renders."""
+runs several groups of statements (search: word sets, then candidates) takes a ``Connections``
+and borrows for each group. In the service every borrowing of one request gets the request's
+one connection and snapshot (``service.db.requestconn``), so an answer never mixes data
+versions; a command or a benchmark may hand it one connection (``OneConnection``)."""
 
 from __future__ import annotations
 

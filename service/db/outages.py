@@ -32,6 +32,9 @@ _OUTAGES: tuple[type[BaseException], ...] = (
     asyncpg.AdminShutdownError,
     asyncpg.CrashShutdownError,
     asyncpg.TooManyConnectionsError,
+    # A pooled connection the server ended while it sat idle (a fast shutdown's "terminating
+    # connection"), found broken by the next statement sent on it.
+    asyncpg.exceptions._base.InternalClientError,
 )
 _PROBLEM_WITH_THE_VALUES = (
     asyncpg.exceptions._base.DataError,  # a value asyncpg cannot send (out of range, not UTF-8)
@@ -103,6 +106,24 @@ class OutageLog:
             self.down_since, self.failures = None, 0
 
 
+@asynccontextmanager
+async def translated_errors(outages: OutageLog) -> AsyncIterator[None]:
+    """Turn what goes wrong inside the block into the domain error that says so: a statement
+    timeout into 503 too slow, a refused value into 400, an outage into 503 (logged once)."""
+    try:
+        yield
+    except asyncpg.QueryCanceledError:
+        raise too_slow() from None  # statement_timeout
+    except _PROBLEM_WITH_THE_VALUES as error:
+        raise refused_value(error) from None
+    except Exception as error:
+        if not is_outage(error):
+            raise
+        outages.failed(error)
+        raise unavailable() from None
+    outages.succeeded()
+
+
 @dataclass(frozen=True)
 class GuardedConnections:
     """Connections borrowed from a pool, within a time limit, with every outage or refused
@@ -114,19 +135,11 @@ class GuardedConnections:
 
     @asynccontextmanager
     async def _borrow(self) -> AsyncIterator[Connection]:
-        try:
-            async with self.pool.acquire(timeout=self.acquire_timeout_s) as conn:
-                yield conn
-        except asyncpg.QueryCanceledError:
-            raise too_slow() from None  # statement_timeout
-        except _PROBLEM_WITH_THE_VALUES as error:
-            raise refused_value(error) from None
-        except Exception as error:
-            if not is_outage(error):
-                raise
-            self.outages.failed(error)
-            raise unavailable() from None
-        self.outages.succeeded()
+        async with (
+            translated_errors(self.outages),
+            self.pool.acquire(timeout=self.acquire_timeout_s) as conn,
+        ):
+            yield conn
 
     def connection(self) -> AbstractAsyncContextManager[Connection]:
         return self._borrow()

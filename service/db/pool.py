@@ -37,11 +37,14 @@ async def reset_connection(conn: Connection) -> None:
         await conn.execute("ROLLBACK")
 
 
-async def create_pool(dsn: str, settings: DatabaseSettings) -> asyncpg.Pool:
-    """A pool whose connections time out long statements rather than pile up."""
+async def create_pool(
+    dsn: str, settings: DatabaseSettings, *, min_size: int | None = None
+) -> asyncpg.Pool:
+    """A pool whose connections time out long statements rather than pile up. (A replica's
+    pool starts empty, ``min_size=0``, so that a replica down at start delays nothing.)"""
     pool = await asyncpg.create_pool(
         dsn,
-        min_size=settings.pool_min_size,
+        min_size=settings.pool_min_size if min_size is None else min_size,
         max_size=settings.pool_max_size,
         init=init_connection,
         reset=reset_connection,

@@ -183,3 +183,45 @@ def test_the_data_ops_drill_reloads_under_traffic_past_a_long_reader(
     assert report["traffic"]["requests"] > 10
     assert report["traffic"]["failed"] == 0, report["traffic"]["failed_by_status"]
     assert "indexed" in report["marks_s"] and "swapped" in report["marks_s"]
+
+
+def test_the_replica_reload_benchmark_counts_failures_during_loads(tmp_path: Path) -> None:
+    run_benchmark(
+        "replica_reload",
+        "--addresses",
+        "1000",
+        "--threads",
+        "2",
+        "--out-dir",
+        str(tmp_path),
+        url="",
+    )
+    report = orjson.loads((tmp_path / "replica_reload.json").read_bytes())
+    assert set(report["phases"]) == {"steady", "full_reload", "change_only"}
+    for name, phase in report["phases"].items():
+        assert phase["requests"] > 0 and phase["failed"] == 0, (name, phase)
+        assert phase["reads_by_pool"]["replica1"] > 0, name
+    assert report["phases"]["steady"]["reads_by_pool"].get("primary", 0) == 0
+
+
+def test_the_scale_comparison_times_each_endpoint_at_both_sizes(
+    loaded: str, tmp_path: Path
+) -> None:
+    run_benchmark(
+        "scale_compare",
+        "--small",
+        loaded,
+        "--large",
+        loaded,
+        "--requests",
+        "5",
+        "--out-dir",
+        str(tmp_path),
+        url=loaded,
+    )
+    report = orjson.loads((tmp_path / "scale_compare.json").read_bytes())
+    assert set(report["endpoints"]) == {"search", "autocomplete", "postcode", "uprn"}
+    for name, sizes in report["endpoints"].items():
+        for size in ("small", "large"):
+            assert sizes[size]["n"] == 5, (name, size)
+            assert 0 < sizes[size]["p50_ms"] <= sizes[size]["p95_ms"], (name, size)
