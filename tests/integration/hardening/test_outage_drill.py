@@ -73,6 +73,8 @@ def test_the_service_role_reads_but_cannot_change_data(cluster: localcluster.Loc
             assert await conn.fetchval("SELECT count(*) FROM addresses") == 0
             for statement in (
                 "INSERT INTO data_versions (dataset, kind, status) VALUES ('x', 'x', 'live')",
+                "INSERT INTO addresses (uprn) VALUES (1)",
+                "UPDATE addresses SET uprn = 2",
                 "DELETE FROM addresses",
                 "DROP TABLE addresses",
                 "CREATE TABLE mine (x int)",
