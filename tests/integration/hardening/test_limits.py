@@ -60,8 +60,8 @@ def test_a_request_over_its_budget_is_503_and_its_work_stops(hurried: str, loade
     assert response.status_code == 503
     assert response.json()["error"]["code"] == "time_budget_exceeded"
     assert "retry-after" in response.headers
-    time.sleep(0.5)
-    assert asyncio.run(_running_statements(loaded_url)) == 0, "no statement left running"
+    # the cancelled statements end within moments (polled: the machine may be busy)
+    wait_until(lambda: asyncio.run(_running_statements(loaded_url)) == 0, timeout=5)
 
 
 async def _running_statements(url: str) -> int:
