@@ -206,6 +206,8 @@ async def _on_http_exception(request: Request, exc: Exception) -> Response:
     response = render(from_http_exception(exc, request), request)
     if exc.status_code == 405:
         response.headers["Allow"] = allowed_methods(request)
+    if exc.status_code == 408:  # the rest of the body may still come: end the connection
+        response.headers["Connection"] = "close"
     return response
 
 

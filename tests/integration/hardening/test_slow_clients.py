@@ -1,7 +1,7 @@
 """The slow-client guard, with each HTTP parser the service can run (httptools, which `serve`
 runs, and h11), over real sockets: headers trickled too slowly are cut off, headers over the
-size bound get a 400 and the connection closed, and ordinary keep-alive and pipelined requests
-are not disturbed."""
+size bound get a 400 and the connection closed, a body trickled too slowly gets a 408 in the
+one error body, and ordinary keep-alive and pipelined requests are not disturbed."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ MAX_HEADER_BYTES = 4096
 def port(request: pytest.FixtureRequest, loaded_url: str) -> Iterator[int]:
     with pytest.MonkeyPatch.context() as env:
         env.setenv("ADDRESS_LOOKUP_HEADER_TIMEOUT_S", "1")
+        env.setenv("ADDRESS_LOOKUP_BODY_TIMEOUT_S", "1")
         env.setenv("ADDRESS_LOOKUP_MAX_HEADER_BYTES", str(MAX_HEADER_BYTES))
         slowclients._server_settings.cache_clear()  # read once per process: read these
         settings = Settings(db=DatabaseSettings(DATABASE_URL=loaded_url), tenancy=KEYS_OPTIONAL)
@@ -88,3 +89,14 @@ def test_keep_alive_and_pipelined_requests_are_answered(port: int) -> None:
         sock.sendall(request)
         received, _ = read_until_closed(sock, 1.5)
         assert received.count(b"HTTP/1.1 200 OK") == 5
+
+
+def test_a_body_trickled_too_slowly_is_a_408(port: int) -> None:
+    head = b"POST /v1/postcodes HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+    with socket.create_connection(("127.0.0.1", port)) as sock:
+        sock.sendall(head + b"Content-Length: 1000\r\n\r\n" + b'{"postcodes": [')
+        started = time.monotonic()
+        received, closed = read_until_closed(sock, 5)
+    assert received.startswith(b"HTTP/1.1 408 "), received[:200]
+    assert b'{"error":{"status":408,' in received, "the one error body"
+    assert closed and time.monotonic() - started < 4
