@@ -15,6 +15,7 @@ from service.api import slowclients
 from service.main import create_app
 from service.settings import DatabaseSettings, Settings
 from tests.support.server import KEYS_OPTIONAL, live_server
+from tests.support.sockets import read_until_closed, trickle
 
 MAX_HEADER_BYTES = 4096
 
@@ -32,32 +33,10 @@ def port(request: pytest.FixtureRequest, loaded_url: str) -> Iterator[int]:
     slowclients._server_settings.cache_clear()
 
 
-def read_until_closed(sock: socket.socket, seconds: float) -> tuple[bytes, bool]:
-    """What the server sends within the time, and whether it closed the connection."""
-    received, deadline = b"", time.monotonic() + seconds
-    while (left := deadline - time.monotonic()) > 0:
-        sock.settimeout(left)
-        try:
-            chunk = sock.recv(65536)
-        except TimeoutError:
-            return received, False
-        except ConnectionResetError:
-            return received, True
-        if not chunk:
-            return received, True
-        received += chunk
-    return received, False
-
-
 def test_headers_trickled_too_slowly_are_cut_off(port: int) -> None:
     with socket.create_connection(("127.0.0.1", port)) as sock:
-        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
-        for _ in range(3):  # a byte every half second is not enough
-            time.sleep(0.5)
-            try:
-                sock.sendall(b"X")
-            except (BrokenPipeError, ConnectionResetError):
-                break  # already closed, as it should be
+        # a byte every half second is not enough
+        trickle(sock, b"GET /healthz HTTP/1.1\r\nHost: x\r\n", extra_bytes=3, every_s=0.5)
         received, closed = read_until_closed(sock, 3)
         assert closed and received == b""
 
