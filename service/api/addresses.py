@@ -223,7 +223,7 @@ async def in_box(
 
 
 @router.get(
-    "/{uprn}",
+    "/{uprn:not_match}",
     response_model=models.AddressDetail,
     summary="One address by UPRN",
     responses={404: {"description": "No address has this UPRN"}},

@@ -19,7 +19,7 @@ from service.db.types import Connection
 from service.errors import InvalidInput, NotFound
 from service.postcodes.parse import Postcode
 from service.spatial import areas as spatial
-from service.spatial.crs import WGS84, check_srs
+from service.spatial.crs import SUPPORTED_SRS, WGS84, check_srs
 from service.spatial.inputs import PointQuery
 from service.spatial.lookup import (
     MAX_BULK_POINTS,
@@ -112,7 +112,7 @@ class BulkPoint(BaseModel):
 class BulkRequest(BaseModel):
     points: list[BulkPoint] = Field(
         description=f"1 to {MAX_BULK_POINTS} points, all lat/lon or all x/y",
-        json_schema_extra={"maxItems": MAX_BULK_POINTS},
+        json_schema_extra={"minItems": 1, "maxItems": MAX_BULK_POINTS},
     )
     types: list[Annotated[str, StringConstraints(max_length=64)]] | None = Field(
         default=None, max_length=20, description="Only these area types"
@@ -207,9 +207,13 @@ async def area_by_code(
         ),
     ] = None,
     geometry: Annotated[bool, Query(description="Include the boundary as GeoJSON")] = False,
-    srs: Annotated[int, Query(description="EPSG code of the geometry: 4326, 27700 or 3857")] = (
-        WGS84
-    ),
+    srs: Annotated[
+        int,
+        Query(
+            description="EPSG code of the geometry: 4326, 27700 or 3857",
+            json_schema_extra={"enum": list(SUPPORTED_SRS)},
+        ),
+    ] = WGS84,
     simplify: Annotated[
         float, Query(ge=0, le=10_000, description="Simplify the boundary to this many metres")
     ] = 0.0,

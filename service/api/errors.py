@@ -14,6 +14,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+from starlette.routing import Match
 
 from service.api.responses import JsonResponse
 from service.api.sizes import MAX_BODY_BYTES
@@ -129,7 +130,7 @@ def from_http_exception(exc: StarletteHTTPException, request: Request) -> ApiErr
             hint="See /docs for the endpoints this service offers.",
         )
     if exc.status_code == 405:
-        allowed = (exc.headers or {}).get("Allow", "")
+        allowed = allowed_methods(request)
         return MethodNotAllowed(
             f"{request.method} is not allowed on {request.url.path}",
             hint=f"This endpoint accepts {allowed}." if allowed else "See /docs for the methods.",
@@ -148,6 +149,24 @@ def from_http_exception(exc: StarletteHTTPException, request: Request) -> ApiErr
             details=[{"in": "body", "field": "body", "problem": "not UTF-8 encoded JSON"}],
         )
     return ApiError(str(exc.detail), status=exc.status_code)
+
+
+_METHODS = ("DELETE", "GET", "HEAD", "PATCH", "POST", "PUT")
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method some route takes at the request's path, for the Allow header of a 405
+    (Starlette names only the first route's: GET alone where GET and POST share a path).
+    Each method is asked of the routes as if the request had used it."""
+    routes = request.app.router.routes
+    allowed = [
+        method
+        for method in _METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes
+        )
+    ]
+    return ", ".join(allowed)
 
 
 def from_key_refused(refused: KeyRefused) -> ApiError:
@@ -185,8 +204,10 @@ async def _on_validation_error(request: Request, exc: Exception) -> Response:
 async def _on_http_exception(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     response = render(from_http_exception(exc, request), request)
-    if exc.status_code == 405 and exc.headers and "Allow" in exc.headers:
-        response.headers["Allow"] = exc.headers["Allow"]
+    if exc.status_code == 405:
+        response.headers["Allow"] = allowed_methods(request)
+    if exc.status_code == 408:  # the rest of the body may still come: end the connection
+        response.headers["Connection"] = "close"
     return response
 
 

@@ -35,6 +35,7 @@ from prometheus_client.registry import Collector
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from service.api.middleware import route_of
 from service.api.pool_metrics import record_read_pools
 from service.db.datastate import DataState, DataStateWatch
 
@@ -147,7 +148,7 @@ class MetricsMiddleware:
         try:
             await self.app(scope, receive, send_counted)
         finally:
-            route = getattr(scope.get("route"), "path", None) or "unmatched"
+            route = route_of(scope) or "unmatched"
             labels = (scope["method"], route, str(status))
             REQUESTS.labels(*labels).inc()
             LATENCY.labels(*labels).observe(time.perf_counter() - started)

@@ -45,8 +45,9 @@ def internal_error_response(scope: Scope) -> Response:
 
 
 def route_of(scope: Scope) -> str | None:
-    """The route template the request matched (None before routing, or when none matched)."""
-    return getattr(scope.get("route"), "path", None)
+    """The route template the request matched (None before routing, or when none matched),
+    without path convertors: /v1/addresses/{uprn}, not /v1/addresses/{uprn:not_match}."""
+    return getattr(scope.get("route"), "path_format", None)
 
 
 class RequestContextMiddleware:

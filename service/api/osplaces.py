@@ -43,21 +43,40 @@ class OsCommon:
     lr: str | None
 
 
+# Documented for clients; checked in os_common, which answers OS Places' own 400 messages.
+LR_PATTERN = "^([Ee][Nn]|[Cc][Yy])$"
+
+
+def _range(low: int, high: int) -> dict[str, int]:
+    return {"minimum": low, "maximum": high}
+
+
 async def os_common(
+    *,
     key: Annotated[
         str | None, Query(description="API key (accepted; enforced when keys exist)")
     ] = None,
     format: Annotated[str, Query(description="JSON (the only format offered)")] = "JSON",
-    maxresults: Annotated[int, Query(description="Records per page, 1-100")] = 100,
-    offset: Annotated[int, Query(description="Records to skip")] = 0,
+    maxresults: Annotated[
+        int, Query(description="Records per page, 1-100", json_schema_extra=_range(1, 100))
+    ] = 100,
+    offset: Annotated[
+        int, Query(description="Records to skip", json_schema_extra=_range(0, NO_LIMIT))
+    ] = 0,
     dataset: Annotated[str | None, Query(description="DPA, LPI or DPA,LPI")] = None,
     srs: Annotated[
         str | None, Query(description="System of request coordinates (BNG, WGS84...)")
     ] = None,
     output_srs: Annotated[str | None, Query(description="System of answer coordinates")] = None,
-    lr: Annotated[str | None, Query(description="EN or CY")] = None,
-    fq: Annotated[list[str] | None, Query(description="e.g. CLASSIFICATION_CODE:RD*")] = None,
-    matchprecision: Annotated[int, Query(description="Decimals of MATCH, 1-10")] = 1,
+    lr: Annotated[
+        str | None, Query(description="EN or CY", json_schema_extra={"pattern": LR_PATTERN})
+    ] = None,
+    fq: Annotated[
+        list[str], Query(default_factory=list, description="e.g. CLASSIFICATION_CODE:RD*")
+    ],
+    matchprecision: Annotated[
+        int, Query(description="Decimals of MATCH, 1-10", json_schema_extra=_range(1, 10))
+    ] = 1,
 ) -> OsCommon:
     """Check the shared parameters as OS Places does (async: no worker thread per request)."""
     if format.upper() != "JSON":
@@ -77,7 +96,7 @@ async def os_common(
         input_srs,
         out,
         welsh,
-        p.parse_fq(fq or []),
+        p.parse_fq(fq),
         matchprecision,
         lr,
     )

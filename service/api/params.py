@@ -7,10 +7,11 @@ from typing import Annotated, Literal
 
 from fastapi import Query
 from pydantic import AfterValidator
+from starlette.convertors import Convertor, register_url_convertor
 
 from service.errors import InvalidInput
 from service.search.normalise import fold
-from service.spatial.crs import BNG, Box, check_srs
+from service.spatial.crs import BNG, SUPPORTED_SRS, Box, check_srs
 from service.spatial.inputs import box_in
 
 MAX_BOX_SIDE_M = 2000.0
@@ -24,7 +25,10 @@ def _supported(srs: int) -> int:
 
 Srs = Annotated[
     int,
-    Query(description="Coordinates in answers: 27700 (BNG), 4326 (WGS84) or 3857 (Web Mercator)"),
+    Query(
+        description="Coordinates in answers: 27700 (BNG), 4326 (WGS84) or 3857 (Web Mercator)",
+        json_schema_extra={"enum": list(SUPPORTED_SRS)},  # checked by _supported, with a hint
+    ),
     AfterValidator(_supported),
 ]
 IncludeAreas = Annotated[
@@ -51,3 +55,20 @@ def parse_box(text: str, srs: int, *, name: str, max_side: float | None = None) 
             hint="Ask for a smaller box, or several boxes.",
         )
     return box
+
+
+class NotMatchSegment(Convertor[str]):
+    """A path segment other than 'match', for /v1/addresses/{uprn}: GET /v1/addresses/match
+    is then the wrong method on POST /v1/addresses/match (405, Allow: POST) rather than a
+    UPRN that is not a number (422)."""
+
+    regex = "(?!match$)[^/]+"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("not_match", NotMatchSegment())

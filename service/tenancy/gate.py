@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import asyncpg
 
+from service.db.outages import is_outage
+from service.db.pool import describe
 from service.settings import TenancySettings
 from service.tenancy import refusals
 from service.tenancy.cache import KeyCache, KeyRecord
@@ -176,5 +178,14 @@ async def _every(seconds: float, job: Callable[[], Awaitable[None]], what: str) 
         await asyncio.sleep(seconds)
         try:
             await job()
-        except Exception:  # keep the loop alive whatever failed: the next turn may succeed
-            log.warning("tenancy: %s failed; trying again in %.0f s", what, seconds, exc_info=True)
+        except Exception as error:  # keep the loop alive whatever failed: the next turn may
+            # succeed. The database unreachable is an outage, not a bug: a line, no traceback
+            # (service.db.outages logs the outage itself once).
+            outage = is_outage(error)
+            log.warning(
+                "tenancy: %s failed (%s); trying again in %.0f s",
+                what,
+                describe(error) if outage else type(error).__name__,
+                seconds,
+                exc_info=not outage,
+            )

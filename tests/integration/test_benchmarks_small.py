@@ -135,6 +135,17 @@ def test_the_keys_benchmark_compares_keys_on_and_off(loaded: str, tmp_path: Path
     assert report["front_door_alone_us"] > 0
 
 
+def test_the_http_server_benchmark_compares_the_parsers(loaded: str, tmp_path: Path) -> None:
+    short = ("--rounds", "1", "--seconds", "1")
+    run_benchmark("http_server_cost", *short, "--out-dir", str(tmp_path), url=loaded)
+    report = orjson.loads((tmp_path / "http_server_cost.json").read_bytes())
+    for mode in ("h11", "httptools", "plain"):
+        (run,) = report["runs"][mode]
+        assert run["uprn_per_second"] > 0 and run["postcode_per_second"] > 0, mode
+        assert run["uprn_cpu_us"] > 0 and run["postcode_cpu_us"] > 0, mode
+    assert report["relative_to_httptools"]["httptools"] == {"uprn": 1.0, "postcode": 1.0}
+
+
 def test_the_limiter_benchmark_runs_both_limiters(
     databases: ThrowawayDatabases, tmp_path: Path
 ) -> None:

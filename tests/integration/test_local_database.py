@@ -10,15 +10,14 @@ import os
 import shutil
 import signal
 import subprocess
-import uuid
 from collections.abc import Iterator
 
 import httpx
 import pytest
 
 from service.db import localcluster
-from service.settings import PROJECT_ROOT, LocalDatabaseSettings
 from tests.support.cli import COMMAND, run_cli
+from tests.support.clusters import scratch_cluster
 from tests.support.server import free_port, http_status, wait_until
 
 pytestmark = pytest.mark.slow
@@ -26,11 +25,8 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture
 def scratch() -> Iterator[localcluster.LocalCluster]:
-    root = PROJECT_ROOT / ".data" / "test-clusters" / uuid.uuid4().hex[:8]
-    cluster = localcluster.cluster_from_settings(LocalDatabaseSettings(data_dir=root))
-    yield cluster
-    localcluster.stop(cluster)
-    shutil.rmtree(root, ignore_errors=True)
+    with scratch_cluster() as cluster:
+        yield cluster
 
 
 def _cli_env(cluster: localcluster.LocalCluster) -> dict[str, str]:

@@ -28,9 +28,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(app: FastAPI) -> Iterator[str]:
+def live_server(app: FastAPI, protocol: str = "httptools") -> Iterator[str]:
     """Serve the app over real HTTP until the block ends; yields its base URL."""
-    options = uvicorn_options(ServerSettings())  # the options `serve` runs with
+    options = uvicorn_options(ServerSettings(), protocol)  # the options `serve` runs with
     config = uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning", **options)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

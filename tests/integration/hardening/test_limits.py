@@ -18,6 +18,7 @@ from service.main import create_app
 from service.settings import DatabaseSettings, ServerSettings, Settings
 from tests.support.cli import COMMAND
 from tests.support.server import KEYS_OPTIONAL, free_port, http_status, live_server, wait_until
+from tests.support.sockets import read_until_closed, trickle
 
 
 def test_a_body_over_the_cap_is_413_in_the_one_shape(api: httpx.Client) -> None:
@@ -105,34 +106,20 @@ def served(loaded_url: str) -> Iterator[str]:
         server.wait(timeout=30)
 
 
-def _closed_within(sock: socket.socket, seconds: float) -> bool:
-    """Whether the server closes the connection within the time (reading what it sends)."""
-    deadline = time.monotonic() + seconds
-    while (left := deadline - time.monotonic()) > 0:
-        sock.settimeout(left)
-        try:
-            if sock.recv(4096) == b"":
-                return True
-        except TimeoutError:
-            return False
-    return False
-
-
 def test_a_client_trickling_its_headers_is_cut_off(served: str) -> None:
     port = int(served.rsplit(":", 1)[1])
     with socket.create_connection(("127.0.0.1", port)) as sock:
-        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
-        for _ in range(3):  # a byte every half second is not enough
-            time.sleep(0.5)
-            sock.sendall(b"X")
-        assert _closed_within(sock, 3)
+        # a byte every half second is not enough
+        trickle(sock, b"GET /healthz HTTP/1.1\r\nHost: x\r\n", extra_bytes=3, every_s=0.5)
+        assert read_until_closed(sock, 3) == (b"", True)
 
 
 def test_an_idle_keep_alive_connection_is_closed(served: str) -> None:
     port = int(served.rsplit(":", 1)[1])
     with socket.create_connection(("127.0.0.1", port)) as sock:
         sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-        assert _closed_within(sock, 4)
+        received, closed = read_until_closed(sock, 4)
+        assert received.startswith(b"HTTP/1.1 200 ") and closed
 
 
 def test_serve_names_no_server_and_counts_requests_of_every_worker(served: str) -> None:

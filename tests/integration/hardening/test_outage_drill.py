@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 import subprocess
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,8 +15,8 @@ import httpx
 import pytest
 
 from service.db import localcluster
-from service.settings import PROJECT_ROOT, LocalDatabaseSettings
 from tests.support.cli import COMMAND, run_cli
+from tests.support.clusters import scratch_cluster
 from tests.support.server import free_port, http_status, wait_until
 
 pytestmark = pytest.mark.slow
@@ -26,15 +24,11 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[localcluster.LocalCluster]:
-    root = PROJECT_ROOT / ".data" / "test-clusters" / uuid.uuid4().hex[:8]
-    settings = LocalDatabaseSettings(data_dir=root)
-    scratch = localcluster.cluster_from_settings(settings)
-    env = {"ADDRESS_LOOKUP_DATA_DIR": str(root), "DATABASE_URL": ""}
-    migrated = run_cli("db", "migrate", env=env)  # starts the cluster, as the loader
-    assert migrated.returncode == 0, migrated.stderr
-    yield scratch
-    localcluster.stop(scratch)
-    shutil.rmtree(root, ignore_errors=True)
+    with scratch_cluster() as scratch:
+        env = {"ADDRESS_LOOKUP_DATA_DIR": str(scratch.root), "DATABASE_URL": ""}
+        migrated = run_cli("db", "migrate", env=env)  # starts the cluster, as the loader
+        assert migrated.returncode == 0, migrated.stderr
+        yield scratch
 
 
 @pytest.fixture(scope="module")
@@ -73,6 +67,8 @@ def test_the_service_role_reads_but_cannot_change_data(cluster: localcluster.Loc
             assert await conn.fetchval("SELECT count(*) FROM addresses") == 0
             for statement in (
                 "INSERT INTO data_versions (dataset, kind, status) VALUES ('x', 'x', 'live')",
+                "INSERT INTO addresses (uprn) VALUES (1)",
+                "UPDATE addresses SET uprn = 2",
                 "DELETE FROM addresses",
                 "DROP TABLE addresses",
                 "CREATE TABLE mine (x int)",

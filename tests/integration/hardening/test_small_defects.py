@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
 import httpx
 import pytest
 
-from service.db import localcluster
-from service.settings import PROJECT_ROOT, LocalDatabaseSettings
+from service.settings import PROJECT_ROOT
 from tests.support.abp import address_records, premium_row, street_records, write_premium
-from tests.support.cli import run_cli
+from tests.support.cli import COMMAND, run_cli
+from tests.support.clusters import scratch_cluster
 from tests.support.loading import fetch, load
+from tests.support.server import free_port, http_status, wait_until_ready
 
 
 async def test_a_building_named_like_its_organisation_is_written_once(
@@ -48,10 +47,26 @@ def test_demo_takes_a_host() -> None:
 
 
 @pytest.mark.slow
-def test_the_load_benchmark_starts_a_stopped_local_cluster(tmp_path: Path) -> None:
-    root = PROJECT_ROOT / ".data" / "test-clusters" / uuid.uuid4().hex[:8]
-    env = {**os.environ, "ADDRESS_LOOKUP_DATA_DIR": str(root), "DATABASE_URL": ""}
+def test_demo_listens_on_the_host_it_is_given(loaded_url: str, tmp_path: Path) -> None:
+    port, log = free_port(), tmp_path / "demo.log"
+    command = [COMMAND, "demo", "--host", "127.0.0.2", "--port", str(port)]
+    with log.open("w") as output:  # the area is loaded already: demo only makes keys
+        demo = subprocess.Popen(
+            command, env={**os.environ, "DATABASE_URL": loaded_url}, stdout=output, stderr=output
+        )
     try:
+        wait_until_ready(f"http://127.0.0.2:{port}", demo, log)
+        assert http_status(f"http://127.0.0.1:{port}/healthz") is None, "not on 127.0.0.1"
+        assert f"http://127.0.0.2:{port}" in log.read_text(), "its pages' origin has a key"
+    finally:
+        demo.terminate()
+        demo.wait(timeout=30)
+
+
+@pytest.mark.slow
+def test_the_load_benchmark_starts_a_stopped_local_cluster(tmp_path: Path) -> None:
+    with scratch_cluster() as stopped:
+        env = {**os.environ, "ADDRESS_LOOKUP_DATA_DIR": str(stopped.root), "DATABASE_URL": ""}
         command = [sys.executable, "-m", "benchmarks.load_benchmark", "--sizes", "300"]
         command += ["--runs", "1", "--out-dir", str(tmp_path), "--database", "al_bench_small"]
         done = subprocess.run(
@@ -66,6 +81,3 @@ def test_the_load_benchmark_starts_a_stopped_local_cluster(tmp_path: Path) -> No
         assert done.returncode == 0, done.stderr[-2000:]
         assert "Traceback" not in done.stderr
         assert (tmp_path / "load_benchmark.json").exists()
-    finally:
-        localcluster.stop(localcluster.cluster_from_settings(LocalDatabaseSettings(data_dir=root)))
-        shutil.rmtree(root, ignore_errors=True)
