@@ -1,4 +1,5 @@
-"""The search pipeline: parse (pure) → word sets and candidates (database) → rank (pure).
+"""The search pipeline: parse (pure) → word sets and candidates (database) → rank (pure);
+typeahead: completion lists (database) → rank (pure).
 
 A connection is borrowed only while statements run: the word sets and a postcode's own
 addresses on one, then (when those do not answer the query) the candidates sharing its rarest
@@ -7,9 +8,8 @@ words on another; ranking happens with no connection held. Each candidate is ran
 from __future__ import annotations
 
 from service.db.connections import Connections
+from service.search.bias import Bias
 from service.search.candidates import (
-    CANDIDATE_LIMIT,
-    TYPEAHEAD_LIMIT,
     Filters,
     WordSet,
     find_candidates,
@@ -18,6 +18,7 @@ from service.search.candidates import (
 )
 from service.search.parse import ParsedQuery, parse_query
 from service.search.rank import Ranked, merge_ranked, rank
+from service.search.typeahead import completion_candidates
 
 # A postcode's own address answering every part of the query exactly needs no wider search;
 # anything less (a misremembered postcode, a number only near) searches the words too.
@@ -31,7 +32,7 @@ def answers_the_query(ranked: list[Ranked]) -> bool:
 
 
 async def _sets_and_postcode_matches(
-    db: Connections, query: ParsedQuery, filters: Filters
+    db: Connections, query: ParsedQuery, filters: Filters, bias: Bias | None
 ) -> tuple[list[WordSet], list[Ranked]]:
     async with db.connection() as conn:
         sets = await find_word_sets(conn, query)
@@ -40,28 +41,52 @@ async def _sets_and_postcode_matches(
             if query.postcode
             else []
         )
-    return sets, rank(query, in_postcode)
+    return sets, rank(query, in_postcode, bias=bias)
 
 
 async def _word_matches(
-    db: Connections, query: ParsedQuery, sets: list[WordSet], filters: Filters, seen: set[int]
+    db: Connections,
+    query: ParsedQuery,
+    sets: list[WordSet],
+    filters: Filters,
+    *,
+    seen: set[int],
+    bias: Bias | None,
 ) -> list[Ranked]:
-    limit = TYPEAHEAD_LIMIT if query.prefix else CANDIDATE_LIMIT
     async with db.connection() as conn:
-        rows = await find_candidates(conn, sets, filters, enough=ENOUGH_CANDIDATES, limit=limit)
-    return rank(query, [row for row in rows if row["uprn"] not in seen])
+        rows = await find_candidates(conn, sets, filters, enough=ENOUGH_CANDIDATES)
+    return rank(query, [row for row in rows if row["uprn"] not in seen], bias=bias)
 
 
 async def search_addresses(
-    db: Connections, text: str, *, filters: Filters | None = None, typeahead: bool = False
+    db: Connections, text: str, *, filters: Filters | None = None, bias: Bias | None = None
 ) -> list[Ranked]:
     """Every match for a free-text query, best first (bounded by the candidate limit)."""
-    query = parse_query(text, typeahead=typeahead)
+    query = parse_query(text)
     if query.is_empty:
         return []
     filters = filters or Filters()
-    sets, ranked = await _sets_and_postcode_matches(db, query, filters)
+    sets, ranked = await _sets_and_postcode_matches(db, query, filters, bias)
     if answers_the_query(ranked) or not sets:
         return ranked
     seen = {match.uprn for match in ranked}
-    return merge_ranked(ranked, await _word_matches(db, query, sets, filters, seen))
+    return merge_ranked(ranked, await _word_matches(db, query, sets, filters, seen=seen, bias=bias))
+
+
+async def complete_addresses(
+    db: Connections, text: str, *, bias: Bias | None = None
+) -> list[Ranked]:
+    """Suggestions for text still being typed, best first: the addresses of its completion
+    lists (service.search.completion) and, when it holds a whole postcode, that postcode's,
+    ranked on the whole text."""
+    query = parse_query(text, typeahead=True)
+    if query.is_empty:
+        return []
+    typing = not text[-1:].isspace()
+    async with db.connection() as conn:
+        rows = await completion_candidates(conn, text, typing=typing)
+        if query.postcode:
+            in_postcode = await postcode_candidates(conn, query.postcode.key, [], Filters())
+            listed = {row["uprn"] for row in rows}
+            rows += [row for row in in_postcode if row["uprn"] not in listed]
+    return rank(query, rows, bias=bias)

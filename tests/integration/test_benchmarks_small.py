@@ -57,13 +57,26 @@ def loaded(
 
 def test_the_quality_harness_scores_search_and_the_baseline(loaded: str, tmp_path: Path) -> None:
     out = tmp_path / "quality.json"
-    run_benchmark("search_quality", "--per-kind", "8", "--out", str(out), url=loaded)
+    run_benchmark(
+        "search_quality",
+        "--per-kind",
+        "8",
+        "--keystroke-queries",
+        "4",
+        "--out",
+        str(out),
+        url=loaded,
+    )
     report = orjson.loads(out.read_bytes())
     overall = report["ours"]["all"]
     assert overall["n"] >= 8 * (len(report["ours"]) - 1)
     assert overall["top5"] >= 0.9, report["failures"]
     assert report["baseline_trgm"]["n"] == overall["n"]
-    assert 0 <= report["typeahead_half_typed_top5"] <= 1
+    typing = report["typeahead"]
+    assert typing["full_text_top5"] >= 0.9
+    assert 0 <= typing["half_typed_top5"] <= 1
+    assert set(typing["keystrokes"]) == {"none", "own_council", "near"}
+    assert all(k["n"] == 4 for k in typing["keystrokes"].values())
 
 
 def test_the_load_test_drives_every_endpoint(loaded: str, tmp_path: Path) -> None:
