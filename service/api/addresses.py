@@ -48,7 +48,7 @@ Near = Annotated[
     Query(
         description="'lat,lon' (WGS84) roughly where the resident is: among matches that fit "
         "the text equally well, the nearest come first. Without it, a key's council with its "
-        "home area set sees its own addresses first.",
+        "home area set (councils add or update) sees its own addresses first.",
         examples=["52.63,1.29"],
     ),
 ]
@@ -92,8 +92,8 @@ def ranked_json(
 
 
 def request_bias(request: Request, near: str | None) -> Bias:
-    """Whose addresses come first when the text does not decide: the calling council's home
-    area (custodian codes, box), then nearest ``near``."""
+    """Whose addresses come first when the text does not decide: those nearest ``near``,
+    else the calling council's home area (custodian codes, box)."""
     caller = getattr(request.state, "caller", None)
     point = point_in(near, WGS84, lat_first=True, name="near") if near else None
     if caller is None:

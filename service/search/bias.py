@@ -1,6 +1,7 @@
-"""Ranking for the council that asks: among matches whose text fits equally well, the
-caller's home area (its custodian codes or its box) first, then those nearest a point the
-form gave (``near``). Pure: a candidate's custodian and coordinates in, a sort key out."""
+"""Ranking for the council that asks: among matches whose text fits equally well, those
+nearest a point the form gave (``near``: it knows best where the resident is), else the
+caller's home area (its custodian codes or its box) first. Pure: a candidate's custodian and
+coordinates in, a sort key out."""
 
 from __future__ import annotations
 
@@ -24,12 +25,11 @@ class Bias:
         return not (self.custodians or self.box or self.point)
 
     def nearness(self, candidate: Any) -> float:
-        """Smaller first: 0 inside the home area (or with none set), _AWAY outside it; plus
-        the metres from the point, when one was given."""
-        away = 0.0 if self._at_home(candidate) else _AWAY
+        """Smaller first: the metres from the point when one was given; else 0 inside the
+        home area (or with none set) and _AWAY outside it."""
         if self.point is not None:
-            away += math.hypot(candidate["x"] - self.point[0], candidate["y"] - self.point[1])
-        return away
+            return math.hypot(candidate["x"] - self.point[0], candidate["y"] - self.point[1])
+        return 0.0 if self._at_home(candidate) else _AWAY
 
     def _at_home(self, candidate: Any) -> bool:
         if not (self.custodians or self.box):

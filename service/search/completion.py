@@ -78,14 +78,27 @@ def address_forms(address: str) -> list[str]:
     return list(dict.fromkeys(forms))[:MAX_FORMS]
 
 
+@lru_cache(maxsize=1 << 14)
+def _forms_of(address: str) -> tuple[str, ...]:
+    return tuple(address_forms(address))
+
+
+def begins_with(address: str, texts: Iterable[str]) -> bool:
+    """Whether one of the address's forms begins with one of the texts (cut to MAX_KEY)."""
+    forms = _forms_of(address)
+    return any(form.startswith(text[:MAX_KEY]) for text in texts for form in forms)
+
+
 def _key_text(words: list[str]) -> str:
     return " ".join(words)[:MAX_KEY]
 
 
 def static_weight(address: str, logical_status: int | None) -> tuple[int, int, int]:
-    """Smaller is shown first in a sample: live addresses, fewer parts (a building before its
-    flats), shorter text."""
-    return (0 if logical_status == 1 else 1, address.count(","), len(address))
+    """Smaller is shown first in a sample: live addresses, then buildings before flats and
+    units, then fewer parts and shorter text."""
+    first = address.split(" ", 1)[0].strip(",").lower()
+    flat = 1 if first in SUB_BUILDING_WORDS else 0
+    return (0 if logical_status == 1 else 1, flat, address.count(",") * 1000 + len(address))
 
 
 def _expanded(word: str, previous: str | None) -> str:

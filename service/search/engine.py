@@ -16,9 +16,10 @@ from service.search.candidates import (
     find_word_sets,
     postcode_candidates,
 )
+from service.search.completion import LIST_SIZE, query_texts
 from service.search.parse import ParsedQuery, parse_query
 from service.search.rank import Ranked, merge_ranked, rank
-from service.search.typeahead import completion_candidates
+from service.search.typeahead import SAMPLE_RANKED, completion_candidates, worth_ranking
 
 # A postcode's own address answering every part of the query exactly needs no wider search;
 # anything less (a misremembered postcode, a number only near) searches the words too.
@@ -78,15 +79,23 @@ async def complete_addresses(
 ) -> list[Ranked]:
     """Suggestions for text still being typed, best first: the addresses of its completion
     lists (service.search.completion) and, when it holds a whole postcode, that postcode's,
-    ranked on the whole text."""
+    ranked on the whole text; none that matches no word typed (only a number)."""
     query = parse_query(text, typeahead=True)
     if query.is_empty:
         return []
     typing = not text[-1:].isspace()
     async with db.connection() as conn:
-        rows = await completion_candidates(conn, text, typing=typing)
-        if query.postcode:
-            in_postcode = await postcode_candidates(conn, query.postcode.key, [], Filters())
-            listed = {row["uprn"] for row in rows}
-            rows += [row for row in in_postcode if row["uprn"] not in listed]
-    return rank(query, rows, bias=bias)
+        # With a home area or a point, read whole samples: the home ones may lie past the first.
+        sample = LIST_SIZE if bias is not None and not bias.is_empty else SAMPLE_RANKED
+        rows = await completion_candidates(conn, text, typing=typing, sample=sample)
+        in_postcode = (
+            await postcode_candidates(conn, query.postcode.key, [], Filters())
+            if query.postcode
+            else []
+        )
+    listed = {row["uprn"] for row in rows}
+    ranked = merge_ranked(
+        rank(query, worth_ranking(rows, query_texts(text, typing=typing), bias), bias=bias),
+        rank(query, [row for row in in_postcode if row["uprn"] not in listed], bias=bias),
+    )
+    return [match for match in ranked if match.any_word_found]  # a number alone says little

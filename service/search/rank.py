@@ -23,7 +23,7 @@ from service.search.vocabulary import query_alternatives
 
 WORD_MATCH_FLOOR = 75.0  # rapidfuzz ratio below which two words are different words
 MIN_SCORE = 0.45  # below this a candidate is not an answer
-HIDDEN_FACTOR = 0.9  # a query word found only in a part the suggestion does not show
+HIDDEN_FACTOR = 0.9  # a text matched through a part the suggestion does not show
 _HISTORIC, _PROVISIONAL = 8, 6
 
 
@@ -34,6 +34,7 @@ class Ranked:
     match: str
     order: tuple[Any, ...]  # natural order, for ties
     all_words_found: bool = True
+    any_word_found: bool = True  # or none was asked
     nearness: float = 0.0  # ties: the caller's home area, then nearest its point, first
 
 
@@ -135,15 +136,19 @@ def _text_score(
     words = sum(scores) / asked
     phrase = _phrase_share(every, asked - 1)
     found = sum(1 for score in scores if score > 0)
-    note = f"matched {', '.join(unseen).upper()}, not shown in the address" if unseen else ""
-    return 0.75 * words + 0.15 * coverage + 0.10 * phrase, found, asked, note
+    score = 0.75 * words + 0.15 * coverage + 0.10 * phrase
+    if not unseen:
+        return score, found, asked, ""
+    # What the resident cannot see ranks below what they can, and is named.
+    note = f"matched {', '.join(unseen).upper()}, not shown in the address"
+    return score * HIDDEN_FACTOR, found, asked, note
 
 
 def _word_scores(
     vectors: list[tuple[float, ...]], words: list[str], hidden: set[str], asked: int
 ) -> tuple[list[float], list[str]]:
-    """Each query word's best similarity; one found only in a hidden word counts for less
-    (HIDDEN_FACTOR), so what the resident can see ranks first, and that hidden word is named."""
+    """Each query word's best similarity, and the hidden words that matched better than
+    anything shown (named in the match description)."""
     scores, unseen = [], []
     for i in range(asked):
         seen = max(
@@ -153,11 +158,9 @@ def _word_scores(
             ((v[i], w) for v, w in zip(vectors, words, strict=True) if w in hidden),
             default=(0.0, ""),
         )
-        if best_hidden[0] * HIDDEN_FACTOR > seen:
-            scores.append(best_hidden[0] * HIDDEN_FACTOR)
+        scores.append(max(seen, best_hidden[0]))
+        if best_hidden[0] > seen:
             unseen.append(best_hidden[1])
-        else:
-            scores.append(seen)
     return scores, list(dict.fromkeys(unseen))
 
 
@@ -250,7 +253,14 @@ def score_candidate(query: ParsedQuery, matcher: WordMatcher, candidate: Any) ->
     if asked:
         notes.append(f"{found} of {asked} words")
     order = _natural_order(candidate)
-    return Ranked(candidate["uprn"], round(score, 4), "; ".join(notes), order, found == asked)
+    return Ranked(
+        candidate["uprn"],
+        round(score, 4),
+        "; ".join(notes),
+        order,
+        all_words_found=found == asked,
+        any_word_found=found > 0 or not asked,
+    )
 
 
 def _status_factor(status: int | None) -> float:

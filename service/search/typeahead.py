@@ -1,79 +1,94 @@
 """The database stage of typeahead: the completion lists of the texts a query may stand for
 (service.search.completion says how they are built and why a keystroke's cost is bounded).
 
-At most five small statements, whatever the number of addresses: the longest stored key of
-each text; only when none is found whole, the vocabulary's likely words for misspelt ones and
-the keys of the corrected texts; the listed addresses (at most LIST_SIZE a key); and, when the
-query holds a whole postcode, that postcode's addresses."""
+At most three small statements, whatever the number of addresses: the addresses listed by
+the longest stored key of each text (at most LIST_SIZE a key, SAMPLE_RANKED of a sample); only
+when no text is answered whole, the vocabulary's likely words for misspelt ones, and the lists
+of the corrected texts."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from rapidfuzz.distance import OSA
 
 from service.db.types import Connection
+from service.search.bias import Bias
 from service.search.candidates import allowed_typos
-from service.search.completion import key_prefixes, query_texts, query_words
+from service.search.completion import (
+    begins_with,
+    key_prefixes,
+    query_texts,
+    query_words,
+)
+from service.search.rank import shown_words
 from service.sqlfiles import sql
 
 CORRECTIONS_PER_WORD = 4
+# Of the addresses only a sample list holds (a common prefix), the ranker sees this many, home
+# first then by static weight: a sample is a sample, and ranking is what a keystroke costs.
+SAMPLE_RANKED = 50
+# When at least this many listed addresses begin with the text as typed, only they are ranked.
+ENOUGH_LITERAL = 10
 
 
-@dataclass(frozen=True)
-class Found:
-    """The longest stored key a text starts with."""
-
-    key: str
-    saturated: bool
-
-
-async def longest_keys(conn: Connection, texts: list[str]) -> dict[str, Found]:
-    """For each text, the longest stored key it starts with (texts with none are left out)."""
+async def listed(conn: Connection, texts: list[str], *, sample: int) -> list[Any]:
+    """The addresses listed by the longest stored key of each text (the first ``sample`` of
+    a sample list), each with ``whole``: whether some text was answered whole."""
     if not texts:
-        return {}
-    rows = await conn.fetch(sql(__package__, "completion_keys"), key_prefixes(texts), texts)
-    return {row["text"]: Found(row["key"], row["saturated"]) for row in rows}
-
-
-def answers_whole(found: dict[str, Found]) -> bool:
-    """Whether some text's list holds every address it could mean: the whole text is a key,
-    or the key reached lists every address of its branch."""
-    return any(text == f.key or not f.saturated for text, f in found.items())
+        return []
+    statement = sql(__package__, "completion_candidates")
+    return list(await conn.fetch(statement, key_prefixes(texts), texts, sample))
 
 
 async def corrections(conn: Connection, words: list[str]) -> dict[str, str]:
-    """For each word (long enough to be misspelt) the vocabulary does not hold, the most
-    common vocabulary word within its allowed typos."""
+    """For each word long enough to be misspelt, the vocabulary word fewest typos away from
+    it (itself when the vocabulary holds it), the most common of those."""
     asked = sorted({w for w in words if allowed_typos(w) and w.isalpha()})
     if not asked:
         return {}
-    known = {row["word"] for row in await conn.fetch(sql(__package__, "exact_words"), asked)}
-    unknown = [w for w in asked if w not in known]
-    if not unknown:
-        return {}
-    rows = await conn.fetch(sql(__package__, "fuzzy_words"), unknown, CORRECTIONS_PER_WORD)
-    best: dict[str, tuple[int, str]] = {}
+    rows = await conn.fetch(sql(__package__, "fuzzy_words"), asked, CORRECTIONS_PER_WORD)
+    best: dict[str, tuple[int, int, str]] = {}
     for row in rows:
-        word, asked_word, frequency = row["word"], row["asked"], row["frequency"]
-        near = OSA.distance(word, asked_word) <= allowed_typos(asked_word)
-        if near and frequency > best.get(asked_word, (-1, ""))[0]:
-            best[asked_word] = (frequency, word)
-    return {asked_word: word for asked_word, (_, word) in best.items()}
+        word, asked_word = row["word"], row["asked"]
+        typos = OSA.distance(word, asked_word)
+        rank = (typos, -row["frequency"], word)
+        if typos <= allowed_typos(asked_word) and rank < best.get(asked_word, (99, 0, "")):
+            best[asked_word] = rank
+    return {asked_word: word for asked_word, (_, _, word) in best.items() if word != asked_word}
 
 
-async def completion_candidates(conn: Connection, text: str, *, typing: bool) -> list[Any]:
-    """The addresses listed by the longest stored keys of the texts the query may stand for
-    (with misspelt words corrected when no text is found whole), for the ranker."""
+async def completion_candidates(
+    conn: Connection, text: str, *, typing: bool, sample: int = SAMPLE_RANKED
+) -> list[Any]:
+    """The addresses listed by the longest stored keys of the texts the query may stand for,
+    and, when no text is answered whole, of the texts with misspelt words corrected."""
     texts = query_texts(text, typing=typing)
-    found = await longest_keys(conn, texts)
-    if not answers_whole(found):
-        fixes = await corrections(conn, query_words(text))
-        if fixes:
-            fixed = query_texts(text, typing=typing, corrections=fixes)
-            found.update(await longest_keys(conn, [t for t in fixed if t not in found]))
-    keys = sorted({f.key for f in found.values()})
-    if not keys:
-        return []
-    return list(await conn.fetch(sql(__package__, "completion_candidates"), keys))
+    rows = await listed(conn, texts, sample=sample)
+    if rows and rows[0]["whole"]:
+        return rows
+    fixes = await corrections(conn, query_words(text))
+    fixed = [t for t in query_texts(text, typing=typing, corrections=fixes) if t not in texts]
+    if not fixed:
+        return rows
+    seen = {row["uprn"] for row in rows}
+    return rows + [
+        row for row in await listed(conn, fixed, sample=sample) if row["uprn"] not in seen
+    ]
+
+
+def worth_ranking(rows: list[Any], texts: list[str], bias: Bias | None) -> list[Any]:
+    """What the ranker sees, at most SAMPLE_RANKED addresses (ranking is what a keystroke
+    costs): those that begin with one of the texts when ENOUGH_LITERAL do (the others can only
+    rank below them), else those sharing most words with the texts (misspelt or reordered
+    text); then the caller's home and nearest first, then by static weight."""
+    literal = [row for row in rows if begins_with(row["address"], texts)]
+    pool = literal if len(literal) >= ENOUGH_LITERAL else rows
+    if len(pool) <= SAMPLE_RANKED:
+        return pool
+    away = bias.nearness if bias is not None and not bias.is_empty else (lambda row: 0.0)
+    typed = {word for text in texts for word in text.split()}
+    return sorted(
+        pool,
+        key=lambda row: (-len(typed & shown_words(row["address"])), away(row), row["position"]),
+    )[:SAMPLE_RANKED]
