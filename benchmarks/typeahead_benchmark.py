@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
+import socket
 import time
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,14 @@ async def _sizes(conn: Any) -> dict[str, Any]:
     for name in ("completions", "address_search", "search_words"):
         sizes[f"{name}_bytes_per_address"] = round(sizes[f"{name}_bytes"] / n, 1)
     return sizes
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on now (another service on the machine may hold a fixed one)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
 
 
 def prefixes(queries: list[str]) -> list[str]:
@@ -127,18 +136,21 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=400, help="messy queries to type")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--workers", type=int, default=2, help="service processes")
-    parser.add_argument("--port", type=int, default=8078)
+    parser.add_argument("--port", type=int, default=0, help="0: any free port")
     parser.add_argument("--label", default="run", help="names the output file")
     parser.add_argument("--out-dir", type=Path, default=Path("benchmarks/out"))
     args = parser.parse_args()
     url = service_database_url(Settings())
     queries, sizes = asyncio.run(messy_queries(url, args.queries, args.seed))
     typed = prefixes(queries)
-    server = start_service(args.port, args.workers)
+    port = args.port or free_port()
+    server = start_service(port, args.workers)
     try:
-        ask_every_prefix(args.port, typed[:50])  # warm each worker's statements and caches
+        if server.poll() is not None:
+            raise SystemExit(f"the service stopped at once: is port {port} taken?")
+        ask_every_prefix(port, typed[:50])  # warm each worker's statements and caches
         started = time.perf_counter()
-        timings = ask_every_prefix(args.port, typed)
+        timings = ask_every_prefix(port, typed)
         seconds = time.perf_counter() - started
     finally:
         server.terminate()
