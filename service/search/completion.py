@@ -118,10 +118,16 @@ def query_words(text: str) -> list[str]:
     return words
 
 
-def query_texts(text: str, *, typing: bool, corrections: dict[str, str] | None = None) -> list[str]:
-    """The texts a query may stand for, cut to MAX_KEY characters, most literal first: as
-    typed; complete words' abbreviations expanded; that and the word being typed expanded; and
-    with misspelt words replaced (``corrections``)."""
+def query_texts(
+    text: str,
+    *,
+    typing: bool,
+    corrections: dict[str, str] | None = None,
+    cut: bool = True,
+) -> list[str]:
+    """The texts a query may stand for, cut to MAX_KEY characters (unless not ``cut``), most
+    literal first: as typed; complete words' abbreviations expanded; that and the word being
+    typed expanded; and with misspelt words replaced (``corrections``)."""
     words = query_words(text)
     if not words:
         return []
@@ -133,7 +139,7 @@ def query_texts(text: str, *, typing: bool, corrections: dict[str, str] | None =
     variants = [words, expanded, last]
     if corrections:
         variants.append([corrections.get(w, w) for w in expanded])
-    texts = [_key_text(v) for v in variants]
+    texts = [_key_text(v) if cut else " ".join(v) for v in variants]
     return list(dict.fromkeys(t for t in texts if t))
 
 

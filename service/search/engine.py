@@ -16,7 +16,7 @@ from service.search.candidates import (
     find_word_sets,
     postcode_candidates,
 )
-from service.search.completion import LIST_SIZE, query_texts
+from service.search.completion import LIST_SIZE
 from service.search.parse import ParsedQuery, parse_query
 from service.search.rank import Ranked, merge_ranked, rank
 from service.search.typeahead import SAMPLE_RANKED, completion_candidates, worth_ranking
@@ -95,7 +95,7 @@ async def complete_addresses(
         )
     listed = {row["uprn"] for row in rows}
     ranked = merge_ranked(
-        rank(query, worth_ranking(rows, query_texts(text, typing=typing), bias), bias=bias),
+        rank(query, worth_ranking(rows, text, typing=typing, bias=bias), bias=bias),
         rank(query, [row for row in in_postcode if row["uprn"] not in listed], bias=bias),
     )
     return [match for match in ranked if match.any_word_found]  # a number alone says little

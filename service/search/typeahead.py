@@ -77,17 +77,18 @@ async def completion_candidates(
     ]
 
 
-def worth_ranking(rows: list[Any], texts: list[str], bias: Bias | None) -> list[Any]:
+def worth_ranking(rows: list[Any], text: str, *, typing: bool, bias: Bias | None) -> list[Any]:
     """What the ranker sees, at most SAMPLE_RANKED addresses (ranking is what a keystroke
     costs): those that begin with one of the texts when ENOUGH_LITERAL do (the others can only
     rank below them), else those sharing most words with the texts (misspelt or reordered
     text); then the caller's home and nearest first, then by static weight."""
+    texts = query_texts(text, typing=typing, cut=False)
     literal = [row for row in rows if begins_with(row["address"], texts)]
     pool = literal if len(literal) >= ENOUGH_LITERAL else rows
     if len(pool) <= SAMPLE_RANKED:
         return pool
     away = bias.nearness if bias is not None and not bias.is_empty else (lambda row: 0.0)
-    typed = {word for text in texts for word in text.split()}
+    typed = {word for whole in texts for word in whole.split()}
     return sorted(
         pool,
         key=lambda row: (-len(typed & shown_words(row["address"])), away(row), row["position"]),

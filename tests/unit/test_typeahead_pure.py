@@ -96,12 +96,15 @@ def _listed(uprn: int, address: str, position: int, **fields: Any) -> dict[str, 
 def test_the_ranker_sees_a_bounded_share_literal_matches_first() -> None:
     rows = [_listed(n, f"{n}, HIGH STREET, AMBERDALE, FX1 2AB", n) for n in range(1, 150)]
     rows += [_listed(900 + n, f"{n}, HILL ROAD, AMBERDALE, FX1 2AB", n) for n in range(1, 50)]
-    chosen = worth_ranking(rows, ["1 hil"], None)
+    chosen = worth_ranking(rows, "1 hil", typing=True, bias=None)
     assert len(chosen) <= SAMPLE_RANKED
     assert {row["uprn"] for row in chosen} >= {901} | {900 + n for n in range(10, 20)}
     home = Bias(custodians=(7,))
     rows[120]["custodian_code"] = 7
-    assert worth_ranking(rows, ["high"], home)[0]["uprn"] == rows[120]["uprn"]
+    assert worth_ranking(rows, "high", typing=True, bias=home)[0]["uprn"] == rows[120]["uprn"]
+    # words past the key's length still choose among the listed: 'kendon' is typed in full
+    rows[140]["address"] = "141, HIGH STREET, KENDON, FX1 2AB"
+    assert rows[140] in worth_ranking(rows, "high street kendon", typing=False, bias=None)
 
 
 def test_a_word_found_only_in_a_hidden_part_ranks_lower_and_is_named() -> None:
