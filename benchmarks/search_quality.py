@@ -23,7 +23,13 @@ from typing import Any
 import asyncpg
 import orjson
 
-from benchmarks.quality.keystrokes import TOP, KeystrokeTally, keystrokes_to_find, suggest
+from benchmarks.quality.keystrokes import (
+    TOP,
+    KeystrokeTally,
+    keystrokes_to_find,
+    suggest,
+    takes_bias,
+)
 from benchmarks.quality.noise import Case, make_case, stratified_cases, typeahead_prefix
 from loaders.core.database import service_database_url
 from service.db.connections import OneConnection
@@ -132,10 +138,11 @@ async def _typeahead(
         half.add(rank_of(row["uprn"], await suggest(db, typeahead_prefix(row), None)))
         whole = " ".join(row["address"].replace(",", " ").split())
         full.add(rank_of(row["uprn"], await suggest(db, whole, None)))
-    tallies = {name: KeystrokeTally() for name in BIASES}
+    biases = BIASES if takes_bias() else {"none": BIASES["none"]}
+    tallies = {name: KeystrokeTally() for name in biases}
     for row in rows[:keystroke_queries]:
         case = make_case(rng, row)
-        for name, bias in BIASES.items():
+        for name, bias in biases.items():
             typed = await keystrokes_to_find(db, case.query, row["uprn"], bias(row))
             tallies[name].add(typed, len(case.query))
     return {

@@ -20,6 +20,11 @@ TOP = 5
 Suggest = Callable[[Connections, str, Any], Awaitable[list[int]]]
 
 
+def takes_bias() -> bool:
+    """Whether the engine ranks for a caller (the older one does not: bias is ignored)."""
+    return hasattr(engine, "complete_addresses")
+
+
 async def suggest(db: Connections, text: str, bias: Any) -> list[int]:
     """The UPRNs suggested for ``text``, best first (``bias`` is a service.search.bias.Bias,
     or None; the older engine takes none)."""
