@@ -19,7 +19,12 @@ from service.search.candidates import (
 from service.search.completion import LIST_SIZE
 from service.search.parse import ParsedQuery, parse_query
 from service.search.rank import Ranked, merge_ranked, rank
-from service.search.typeahead import SAMPLE_RANKED, completion_candidates, worth_ranking
+from service.search.typeahead import (
+    SAMPLE_RANKED,
+    completion_candidates,
+    needs_word_search,
+    worth_ranking,
+)
 
 # A postcode's own address answering every part of the query exactly needs no wider search;
 # anything less (a misremembered postcode, a number only near) searches the words too.
@@ -79,7 +84,8 @@ async def complete_addresses(
 ) -> list[Ranked]:
     """Suggestions for text still being typed, best first: the addresses of its completion
     lists (service.search.completion) and, when it holds a whole postcode, that postcode's,
-    ranked on the whole text; none that matches no word typed (only a number)."""
+    ranked on the whole text; none that matches no word typed (only a number). Only a long
+    text whose first MAX_KEY characters hundreds of addresses share goes to the word index."""
     query = parse_query(text, typeahead=True)
     if query.is_empty:
         return []
@@ -93,6 +99,8 @@ async def complete_addresses(
             if query.postcode
             else []
         )
+    if needs_word_search(rows, text):
+        return await search_addresses(db, text, bias=bias)
     listed = {row["uprn"] for row in rows}
     ranked = merge_ranked(
         rank(query, worth_ranking(rows, text, typing=typing, bias=bias), bias=bias),

@@ -16,6 +16,7 @@ from service.db.types import Connection
 from service.search.bias import Bias
 from service.search.candidates import allowed_typos
 from service.search.completion import (
+    MAX_KEY,
     begins_with,
     key_prefixes,
     query_texts,
@@ -62,19 +63,32 @@ async def completion_candidates(
     conn: Connection, text: str, *, typing: bool, sample: int = SAMPLE_RANKED
 ) -> list[Any]:
     """The addresses listed by the longest stored keys of the texts the query may stand for,
-    and, when no text is answered whole, of the texts with misspelt words corrected."""
+    and, unless a text is answered whole by addresses that begin with it, of the texts with
+    misspelt words corrected ('2 ganville' lists '2 ga...', none of them Granville)."""
     texts = query_texts(text, typing=typing)
     rows = await listed(conn, texts, sample=sample)
-    if rows and rows[0]["whole"]:
+    if answered(rows, texts):
         return rows
     fixes = await corrections(conn, query_words(text))
     fixed = [t for t in query_texts(text, typing=typing, corrections=fixes) if t not in texts]
     if not fixed:
         return rows
     seen = {row["uprn"] for row in rows}
-    return rows + [
-        row for row in await listed(conn, fixed, sample=sample) if row["uprn"] not in seen
-    ]
+    more = await listed(conn, fixed, sample=sample)
+    return rows + [row for row in more if row["uprn"] not in seen]
+
+
+def answered(rows: list[Any], texts: list[str]) -> bool:
+    """Whether a text was answered whole and some listed address begins with a text."""
+    whole = bool(rows) and rows[0]["whole"]
+    return whole and any(begins_with(row["address"], texts) for row in rows)
+
+
+def needs_word_search(rows: list[Any], text: str) -> bool:
+    """Whether only the word index can answer: the text runs past the longest key (MAX_KEY)
+    and every address listed for it is from a sample ('electricity sub station adjacent to
+    38 ...': hundreds share the first MAX_KEY characters)."""
+    return len(" ".join(query_words(text))) > MAX_KEY and all(row["sampled"] for row in rows)
 
 
 def worth_ranking(rows: list[Any], text: str, *, typing: bool, bias: Bias | None) -> list[Any]:
