@@ -207,7 +207,8 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
     stats = read_stats(prefix)
-    timings = asyncio.run(baseline_timings(url, pool["search"][: args.baseline_queries]))
+    queries = pool["search"][: args.baseline_queries]
+    timings = asyncio.run(baseline_timings(url, queries)) if queries else []
     stats["baseline_trgm_search"] = {
         "server_p50": percentile(timings, 0.5),
         "server_p95": percentile(timings, 0.95),
