@@ -4,6 +4,7 @@ they match, and rank for the council that asks (its key's home area) or near a p
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -15,7 +16,7 @@ from service.settings import DatabaseSettings, Settings
 from tests.integration.test_address_api import one, rows
 from tests.support.abp import address_records, premium_row, street_records, write_premium
 from tests.support.keys import add_council, issue_key
-from tests.support.loading import generated_database, load
+from tests.support.loading import fetch, generated_database, load
 from tests.support.pg import ThrowawayDatabases
 from tests.support.server import KEYS_OPTIONAL, live_server
 
@@ -187,3 +188,29 @@ def test_a_bad_near_is_a_422_saying_how_to_write_it(
         assert response.status_code == 422, response.text
         error = response.json()["error"]
         assert error["message"] and error["hint"], error
+
+
+async def test_a_change_only_update_rebuilds_the_completions(
+    database_url: str, tmp_path: Path
+) -> None:
+    rows = street_records(100, "HIGH STREET")
+    for uprn in range(1, 4):
+        rows += address_records(uprn, number=uprn)
+    code, _, err = load(database_url, tmp_path, write_premium(tmp_path / "full.csv", rows))
+    assert code == 0, err
+    changes = [
+        *address_records(6, number=6, thoroughfare="ROSE WALK"),  # a new house
+        premium_row(21, "D", 7, UPRN=3, X_COORDINATE=1, Y_COORDINATE=1),
+        premium_row(24, "D", 8, UPRN=3, LPI_KEY="9999L000000003"),
+        premium_row(28, "D", 9, UPRN=3, UDPRN=10_000_003),
+        premium_row(32, "D", 10, UPRN=3, CLASS_KEY="9999C000000003", CLASSIFICATION_CODE="RD04"),
+    ]
+    cou = write_premium(tmp_path / "cou.csv", changes, file_type="C")
+    code, _, err = load(database_url, tmp_path, cou)
+    assert code == 0, err
+    stored = {r["key"]: r["uprns"] for r in await fetch(database_url, COMPLETIONS)}
+    assert stored["6"] == [6] and stored["r"] == [6]  # the new house, by number and street
+    assert all(3 not in uprns for uprns in stored.values())  # the deleted one is gone
+
+
+COMPLETIONS = "SELECT key, uprns FROM search_completions"
