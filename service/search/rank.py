@@ -149,6 +149,8 @@ def _word_scores(
 ) -> tuple[list[float], list[str]]:
     """Each query word's best similarity, and the hidden words that matched better than
     anything shown (named in the match description)."""
+    if not hidden:  # search's candidates, and every suggestion that shows all its words
+        return [max((v[i] for v in vectors), default=0.0) for i in range(asked)], []
     scores, unseen = [], []
     for i in range(asked):
         seen = max(

@@ -4,8 +4,8 @@
 At most three small statements, whatever the number of addresses: the addresses listed by
 the longest stored key of each text (at most LIST_SIZE a key, SAMPLE_RANKED of a sample); only
 when no listed address begins with the text, the vocabulary's likely words for misspelt ones,
-and the lists of the corrected texts. (The engine sends the rare long text all of whose lists are samples
-to the word index instead: needs_word_search.)"""
+and the lists of the corrected texts. (The engine sends the rare long text all of whose lists
+are samples to the word index instead: needs_word_search.)"""
 
 from __future__ import annotations
 
