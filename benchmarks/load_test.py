@@ -54,9 +54,11 @@ async def build_pool(url: str, seed: int) -> dict[str, list[Any]]:
         ]
     finally:
         await conn.close()
+    searches = [make_case(rng, row).query for row in rows]
     return {
-        "search": [make_case(rng, row).query for row in rows],
+        "search": searches,
         "typeahead": [typeahead_prefix(row) for row in rows],
+        "keystrokes": [q[:n] for q in searches[:400] for n in range(3, len(q) + 1)],
         "postcodes": [rng.choice((p, p.lower(), p.replace(" ", ""))) for p in postcodes],
         "uprns": [row["uprn"] for row in rows],
         "points": [
@@ -95,7 +97,10 @@ def start_service(port: int, workers: int) -> subprocess.Popen[bytes]:
     raise SystemExit("the service did not become ready")
 
 
-def run_locust(port: int, users: int, duration: int, out: Path) -> Path:
+MIXES = {"form": "CouncilFormUser", "widget": "WidgetUser"}
+
+
+def run_locust(port: int, users: int, duration: int, out: Path, mix: str = "form") -> Path:
     """Run the mix; returns the prefix of locust's CSV files."""
     prefix = out / "load"
     command = [
@@ -114,6 +119,7 @@ def run_locust(port: int, users: int, duration: int, out: Path) -> Path:
         "--csv",
         str(prefix),
         "--only-summary",
+        MIXES[mix],
     ]
     environment = {
         **os.environ,
@@ -147,6 +153,7 @@ def read_stats(prefix: Path) -> dict[str, dict[str, float]]:
     for name in ENDPOINTS:
         times = server_times.get(name, [])
         stats[name].update(
+            server_mean=sum(times) / len(times) if times else float("nan"),
             server_p50=percentile(times, 0.50),
             server_p95=percentile(times, 0.95),
             server_p99=percentile(times, 0.99),
@@ -177,6 +184,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8077)
     parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument(
+        "--mix",
+        choices=sorted(MIXES),
+        default="form",
+        help="form: searches first; widget: keystrokes are 60 %% of requests",
+    )
     parser.add_argument("--out-dir", type=Path, default=Path("benchmarks/out"))
     parser.add_argument(
         "--baseline-queries", type=int, default=40, help="search queries to time the baseline on"
@@ -189,12 +202,13 @@ def main() -> None:
     (out / "query_pool.json").write_bytes(orjson.dumps(pool))
     server = start_service(args.port, args.workers)
     try:
-        prefix = run_locust(args.port, args.users, args.duration, out)
+        prefix = run_locust(args.port, args.users, args.duration, out, args.mix)
     finally:
         server.terminate()
         server.wait(timeout=30)
     stats = read_stats(prefix)
-    timings = asyncio.run(baseline_timings(url, pool["search"][: args.baseline_queries]))
+    queries = pool["search"][: args.baseline_queries]
+    timings = asyncio.run(baseline_timings(url, queries)) if queries else []
     stats["baseline_trgm_search"] = {
         "server_p50": percentile(timings, 0.5),
         "server_p95": percentile(timings, 0.95),
@@ -202,7 +216,8 @@ def main() -> None:
     }
     print_stats(stats, args)
     run = {"args": {**vars(args), "out_dir": str(out)}, "stats": stats}
-    (out / f"load_results_{args.users}u_{args.workers}w.json").write_bytes(
+    suffix = "" if args.mix == "form" else f"_{args.mix}"
+    (out / f"load_results_{args.users}u_{args.workers}w{suffix}.json").write_bytes(
         orjson.dumps(run, option=orjson.OPT_INDENT_2)
     )
 
@@ -218,6 +233,9 @@ def print_stats(stats: dict[str, dict[str, float]], args: argparse.Namespace) ->
             f"{s.get(k, 0.0):>9.1f}" for k in ("server_p50", "server_p95", "server_p99")
         )
         print(f"{name:<22}{figures}{s.get('client_p95', 0):>12.1f}{s.get('rps', 0):>9.1f}")
+    typing, search = stats["autocomplete"], stats["search"]
+    ratio = search.get("server_mean", 0.0) / (typing.get("server_mean") or float("nan"))
+    print(f"autocomplete per request costs 1/{ratio:.2f} of a search (mean server time)")
     b = stats["baseline_trgm_search"]
     if not b["queries"]:
         return

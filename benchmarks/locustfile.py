@@ -1,6 +1,8 @@
 """A realistic mix of council-form traffic for locust: search, typeahead, postcode lookups, UPRN
 lookups and area lookups, drawn from a query pool of real rows (benchmarks/load_test.py writes
-it; point LOCUST_QUERY_POOL at it).
+it; point LOCUST_QUERY_POOL at it). Two mixes: ``CouncilFormUser`` (forms that search) and
+``WidgetUser`` (forms with the typeahead widget: most requests are keystrokes, every prefix of
+a messy query from its third character).
 
 Every response carries ``Server-Timing: app;dur=<ms>``; each request is also reported under
 "SERVER <name>" with that duration, so the statistics show the time spent in the service as
@@ -9,7 +11,7 @@ the exact ones are also written, per endpoint, to LOCUST_SERVER_TIMES (a JSON fi
 the run ends.
 
     LOCUST_QUERY_POOL=benchmarks/out/query_pool.json locust -f benchmarks/locustfile.py \
-        --host http://127.0.0.1:8000 --headless -u 20 -r 5 -t 60s
+        --host http://127.0.0.1:8000 --headless -u 20 -r 5 -t 60s [WidgetUser]
 """
 
 from __future__ import annotations
@@ -61,9 +63,10 @@ def report_server_time(name: str, response: Any) -> None:
     )
 
 
-class CouncilFormUser(FastHttpUser):  # type: ignore[misc]
-    """A resident on a council form: mostly searching and typing, some postcode journeys."""
+class FormUser(FastHttpUser):  # type: ignore[misc]
+    """What both mixes ask, and how: each task's weight is set by the mix."""
 
+    abstract = True
     wait_time = between(0.0, 0.05)
 
     def _get(self, path: str, name: str, **params: Any) -> None:
@@ -72,9 +75,52 @@ class CouncilFormUser(FastHttpUser):  # type: ignore[misc]
                 response.failure(f"{response.status_code}: {response.text[:200]}")
             report_server_time(name, response)
 
+    def _search(self) -> None:
+        self._get("/v1/addresses/search", "search", q=random.choice(query_pool()["search"]))
+
+    def _postcode(self) -> None:
+        self._get(f"/v1/postcodes/{random.choice(query_pool()['postcodes'])}", "postcode")
+
+    def _uprn(self) -> None:
+        self._get(f"/v1/addresses/{random.choice(query_pool()['uprns'])}", "uprn")
+
+    def _areas(self) -> None:
+        x, y = random.choice(query_pool()["points"])
+        self._get("/v1/areas", "areas", x=x, y=y)
+
+
+class WidgetUser(FormUser):
+    """A resident on a form with the typeahead widget: a request per pause in typing, so
+    autocomplete is 60 % of the requests (every keystroke prefix, from the third character)."""
+
+    @task(60)
+    def autocomplete(self) -> None:
+        typed = random.choice(query_pool()["keystrokes"])
+        self._get("/v1/addresses/autocomplete", "autocomplete", q=typed)
+
+    @task(20)
+    def search(self) -> None:
+        self._search()
+
+    @task(10)
+    def postcode(self) -> None:
+        self._postcode()
+
+    @task(5)
+    def uprn(self) -> None:
+        self._uprn()
+
+    @task(5)
+    def areas(self) -> None:
+        self._areas()
+
+
+class CouncilFormUser(FormUser):
+    """A resident on a council form: mostly searching and typing, some postcode journeys."""
+
     @task(35)
     def search(self) -> None:
-        self._get("/v1/addresses/search", "search", q=random.choice(query_pool()["search"]))
+        self._search()
 
     @task(30)
     def autocomplete(self) -> None:
@@ -84,13 +130,12 @@ class CouncilFormUser(FastHttpUser):  # type: ignore[misc]
 
     @task(15)
     def postcode(self) -> None:
-        self._get(f"/v1/postcodes/{random.choice(query_pool()['postcodes'])}", "postcode")
+        self._postcode()
 
     @task(10)
     def uprn(self) -> None:
-        self._get(f"/v1/addresses/{random.choice(query_pool()['uprns'])}", "uprn")
+        self._uprn()
 
     @task(10)
     def areas(self) -> None:
-        x, y = random.choice(query_pool()["points"])
-        self._get("/v1/areas", "areas", x=x, y=y)
+        self._areas()

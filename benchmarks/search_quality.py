@@ -1,7 +1,8 @@
 """Search quality on a loaded data set: realistic messy queries built from real rows with a
 noise model, reporting top-1, top-5 and MRR overall and per kind of mess; typeahead (top 5
-after typing half the address); and, in the same run, a naive baseline (pg_trgm similarity
-over the whole address string).
+after typing half the address, and after typing all of it; keystrokes until the address is in
+the top 5 and stays, without bias, for the address's own council and near it); and, in the
+same run, a naive baseline (pg_trgm similarity over the whole address string).
 
     .venv/bin/python -m benchmarks.search_quality --per-kind 300
     (DATABASE_URL, or the managed local database, must hold loaded addresses)
@@ -14,6 +15,7 @@ import asyncio
 import random
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,10 +23,18 @@ from typing import Any
 import asyncpg
 import orjson
 
-from benchmarks.quality.noise import Case, stratified_cases, typeahead_prefix
+from benchmarks.quality.keystrokes import (
+    TOP,
+    KeystrokeTally,
+    keystrokes_to_find,
+    suggest,
+    takes_bias,
+)
+from benchmarks.quality.noise import Case, make_case, stratified_cases, typeahead_prefix
 from loaders.core.database import service_database_url
 from service.db.connections import OneConnection
 from service.db.pool import init_connection
+from service.search.bias import Bias
 from service.search.engine import search_addresses
 from service.settings import Settings
 
@@ -64,7 +74,13 @@ def rank_of(uprn: int, uprns: list[int]) -> int | None:
 
 
 async def run(
-    url: str, per_kind: int, seed: int, show: int, *, baseline: bool = True
+    url: str,
+    per_kind: int,
+    seed: int,
+    show: int,
+    *,
+    baseline: bool = True,
+    keystroke_queries: int = 100,
 ) -> dict[str, Any]:
     conn = await asyncpg.connect(url)
     await init_connection(conn)
@@ -73,7 +89,8 @@ async def run(
     rows = [dict(r) for r in await conn.fetch(SAMPLE, str(seed), per_kind * 40)]
     rng = random.Random(seed)
     cases = stratified_cases(rng, rows, per_kind)
-    ours, naive, typeahead = defaultdict(Tally), Tally(), Tally()
+    ours: defaultdict[str, Tally] = defaultdict(Tally)
+    naive = Tally()
     failures: list[dict[str, Any]] = []
     duplicates = 0
     started = time.perf_counter()
@@ -90,19 +107,49 @@ async def run(
             duplicates += failure["wanted"] == failure["got"]
             if len(failures) < show:
                 failures.append(failure)
-    for row in rows[: per_kind * 4]:
-        typed = typeahead_prefix(row)
-        found = [r.uprn for r in await search_addresses(OneConnection(conn), typed, typeahead=True)]
-        typeahead.add(rank_of(row["uprn"], found))
+    typing = await _typeahead(conn, rows[: per_kind * 4], rng, keystroke_queries)
     await conn.close()
     return _report(
         ours,
         naive,
-        typeahead,
+        typing,
         failures,
         duplicates=duplicates,
         seconds=time.perf_counter() - started,
     )
+
+
+NEAR_OFFSET_M = 1500.0  # a form's rough idea of where the resident is: a mile or so off
+BIASES: dict[str, Callable[[dict[str, Any]], Bias | None]] = {
+    "none": lambda row: None,
+    "own_council": lambda row: Bias(custodians=(row["custodian_code"],)),
+    "near": lambda row: Bias(point=(row["x"] + NEAR_OFFSET_M, row["y"] - NEAR_OFFSET_M)),
+}
+
+
+async def _typeahead(
+    conn: Any, rows: list[dict[str, Any]], rng: random.Random, keystroke_queries: int
+) -> dict[str, Any]:
+    """Top 5 after half and all of the shown address typed; keystrokes until a messy query's
+    address is in the top 5 and stays, per bias."""
+    db = OneConnection(conn)
+    half, full = Tally(), Tally()
+    for row in rows:
+        half.add(rank_of(row["uprn"], await suggest(db, typeahead_prefix(row), None)))
+        whole = " ".join(row["address"].replace(",", " ").split())
+        full.add(rank_of(row["uprn"], await suggest(db, whole, None)))
+    biases = BIASES if takes_bias() else {"none": BIASES["none"]}
+    tallies = {name: KeystrokeTally() for name in biases}
+    for row in rows[:keystroke_queries]:
+        case = make_case(rng, row)
+        for name, bias in biases.items():
+            typed = await keystrokes_to_find(db, case.query, row["uprn"], bias(row))
+            tallies[name].add(typed, len(case.query))
+    return {
+        "half_typed_top5": half.summary()["top5"],
+        "full_text_top5": full.summary()["top5"],
+        "keystrokes": {name: tally.summary() for name, tally in tallies.items()},
+    }
 
 
 async def _describe_failure(conn: Any, case: Case, found: list[int]) -> dict[str, Any]:
@@ -124,7 +171,7 @@ async def _describe_failure(conn: Any, case: Case, found: list[int]) -> dict[str
 def _report(
     ours: dict[str, Tally],
     baseline: Tally,
-    typeahead: Tally,
+    typeahead: dict[str, Any],
     failures: list[dict[str, Any]],
     *,
     duplicates: int,
@@ -134,7 +181,7 @@ def _report(
         "ours": {kind: tally.summary() for kind, tally in sorted(ours.items())},
         "baseline_trgm": baseline.summary(),
         "misses_with_identical_address_text": duplicates,
-        "typeahead_half_typed_top5": typeahead.summary()["top5"],
+        "typeahead": typeahead,
         "failures": failures,
         "seconds": round(seconds, 1),
     }
@@ -146,7 +193,15 @@ def print_report(report: dict[str, Any]) -> None:
         print(f"{kind:<18}{s['n']:>6}{s['top1']:>9.1%}{s['top5']:>9.1%}{s['mrr']:>8.3f}")
     b = report["baseline_trgm"]
     print(f"{'baseline (trgm)':<18}{b['n']:>6}{b['top1']:>9.1%}{b['top5']:>9.1%}{b['mrr']:>8.3f}")
-    print(f"typeahead, half typed, in top 5: {report['typeahead_half_typed_top5']:.1%}")
+    typing = report["typeahead"]
+    print(f"typeahead, half typed, in top {TOP}: {typing['half_typed_top5']:.1%}")
+    print(f"typeahead, all typed, in top {TOP}: {typing['full_text_top5']:.1%}")
+    for name, k in typing["keystrokes"].items():
+        print(
+            f"keystrokes until in top {TOP} and stays ({name}, n={k['n']}): median "
+            f"{k['median_share_typed']:.0%} of the text, within half {k['found_within_half']:.1%}"
+            f", found at the end {k['found_at_full_text']:.1%}"
+        )
     twins = report["misses_with_identical_address_text"]
     print(f"misses whose top answer reads exactly like the wanted address: {twins}")
     for failure in report["failures"]:
@@ -165,11 +220,21 @@ def main() -> None:
     parser.add_argument(
         "--no-baseline", action="store_true", help="skip the (slow) naive baseline, for tuning"
     )
+    parser.add_argument(
+        "--keystroke-queries", type=int, default=100, help="messy queries typed key by key"
+    )
     parser.add_argument("--out", type=Path, default=Path("benchmarks/out/search_quality.json"))
     args = parser.parse_args()
     url = service_database_url(Settings())
     report = asyncio.run(
-        run(url, args.per_kind, args.seed, args.show_failures, baseline=not args.no_baseline)
+        run(
+            url,
+            args.per_kind,
+            args.seed,
+            args.show_failures,
+            baseline=not args.no_baseline,
+            keystroke_queries=args.keystroke_queries,
+        )
     )
     print_report(report)
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -22,6 +22,7 @@ from loaders.core import swap
 from loaders.core.orphans import die_with_parent
 from loaders.core.sessions import ADDRESS_DATASET, connect_for_load
 from loaders.errors import CliError
+from loaders.searchindex.completions import rebuild_completions, write_completions
 from service.db.types import Connection
 from service.search.index import IndexEntry, index_entry
 
@@ -163,7 +164,8 @@ async def load_vocabulary(conn: Connection) -> Vocabulary:
 
 async def reindex_changed(conn: Connection) -> None:
     """Re-index the addresses in affected_uprns (inside the caller's transaction): their old
-    words counted out, their new rows indexed, new words added to the vocabulary."""
+    words counted out, their new rows indexed, new words added to the vocabulary, and the
+    typeahead completions rebuilt (their lists are ranked across all addresses)."""
     removed = await conn.fetch(
         "DELETE FROM address_search WHERE uprn IN (SELECT uprn FROM affected_uprns) RETURNING words"
     )
@@ -188,15 +190,17 @@ async def reindex_changed(conn: Connection) -> None:
     fresh = Vocabulary(new_words)
     fresh.frequency = vocabulary.frequency
     await write_vocabulary(conn, fresh, "search_words")
+    await rebuild_completions(conn)
 
 
-SEARCH_TABLES = ("address_search", "search_words")
+SEARCH_TABLES = ("address_search", "search_words", "search_completions")
 
 
 async def build_next_index(
     conn: Connection, database_url: str | None = None, workers: int | None = None
 ) -> int:
-    """address_search_next and search_words_next from addresses_next (a full load): with the
+    """address_search_next, search_words_next and search_completions_next from addresses_next
+    (a full load): with the
     database's URL, on worker processes (by default one per core, at most four); without,
     on this process alone."""
     for table in SEARCH_TABLES:
@@ -210,6 +214,7 @@ async def build_next_index(
     else:
         indexed = await _index_on_workers(conn, database_url, workers, vocabulary)
     await write_vocabulary(conn, vocabulary, "search_words_next")
+    await write_completions(conn, source="addresses_next", target="search_completions_next")
     return indexed
 
 

@@ -61,6 +61,9 @@ class Suggestion(BaseModel):
     postcode: str | None
     location: Location
     score: float
+    match: str = Field(
+        description="What matched; names any part that matched but is not shown in `address`"
+    )
 
 
 class Suggestions(BaseModel):

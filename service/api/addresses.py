@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
 from starlette.responses import Response
 
 from service.addresses import queries
@@ -26,11 +26,13 @@ from service.api.sizes import MAX_TEXT_CHARS
 from service.db.connections import Connections
 from service.errors import NotFound
 from service.postcodes.parse import require_postcode
+from service.search.bias import Bias
 from service.search.candidates import Filters
-from service.search.engine import search_addresses
+from service.search.engine import complete_addresses, search_addresses
 from service.search.rank import Ranked
 from service.spatial.areas import Area, areas_for_points
-from service.spatial.inputs import one_point
+from service.spatial.crs import WGS84
+from service.spatial.inputs import one_point, point_in
 
 router = APIRouter(prefix="/v1/addresses", tags=["addresses"])
 
@@ -41,6 +43,15 @@ Q = Annotated[
 ]
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Results per page (1-100)")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Results to skip, for paging")]
+Near = Annotated[
+    str | None,
+    Query(
+        description="'lat,lon' (WGS84) roughly where the resident is: among matches that fit "
+        "the text equally well, the nearest come first. Without it, a key's council with its "
+        "home area set (councils add or update) sees its own addresses first.",
+        examples=["52.63,1.29"],
+    ),
+]
 
 
 Row = Any
@@ -73,12 +84,21 @@ def ranked_json(
             continue
         body = summary_json(row, srs) if light else address_json(row, srs)
         body["score"] = match.score
-        if not light:
-            body["match"] = match.match
+        body["match"] = match.match
         if match.uprn in areas:
             body["areas"] = areas[match.uprn]  # dataclasses: orjson writes them as objects
         answers.append(body)
     return answers
+
+
+def request_bias(request: Request, near: str | None) -> Bias:
+    """Whose addresses come first when the text does not decide: those nearest ``near``,
+    else the calling council's home area (custodian codes, box)."""
+    caller = getattr(request.state, "caller", None)
+    point = point_in(near, WGS84, lat_first=True, name="near") if near else None
+    if caller is None:
+        return Bias(point=point)
+    return Bias(caller.home_custodians, caller.home_box, point)
 
 
 def search_filters(
@@ -102,6 +122,7 @@ def search_filters(
     summary="Search addresses by free text, forgiving typos",
 )
 async def search(
+    request: Request,
     db: Db,
     q: Q,
     limit: Limit = 10,
@@ -117,12 +138,14 @@ async def search(
         int | None, Query(ge=1, le=9999, description="Local custodian code")
     ] = None,
     within: Annotated[str | None, Query(description="Box 'minx,miny,maxx,maxy' in srs")] = None,
+    near: Near = None,
     srs: Srs = SRS,
     include: IncludeAreas = None,
 ) -> Response:
     """Addresses matching free text however it is typed: typos, missing commas, abbreviations
     (rd, st, ave...), flats ("Flat 2, 12", "2/12", "12b"), building and organisation names, a
-    postcode anywhere. Best first, each with a score (0-1) and what matched. `total` counts the
+    postcode anywhere. Best first, each with a score (0-1) and what matched; among equal scores
+    the calling council's home area (or those nearest `near`) first. `total` counts the
     matches found; page through them with `offset`."""
     check_query_text(q)
     filters = search_filters(
@@ -133,7 +156,8 @@ async def search(
         within=within,
         srs=srs,
     )
-    ranked = await search_addresses(db, q, filters=filters)
+    bias = request_bias(request, near)
+    ranked = await search_addresses(db, q, filters=filters, bias=bias)
     page = ranked[offset : offset + limit]
     rows, areas = await rows_and_areas(db, [match.uprn for match in page], areas=bool(include))
     return JsonResponse({"results": ranked_json(page, rows, areas, srs), "total": len(ranked)})
@@ -145,15 +169,20 @@ async def search(
     summary="Typeahead: suggestions as the resident types",
 )
 async def autocomplete(
+    request: Request,
     db: Db,
     q: Q,
     limit: Annotated[int, Query(ge=1, le=20, description="Suggestions (1-20)")] = 8,
+    near: Near = None,
     srs: Srs = SRS,
 ) -> Response:
-    """Suggestions for text still being typed: the last word is a prefix, earlier words
-    forgive typos. A light answer; fetch `/v1/addresses/{uprn}` for the chosen one."""
+    """Suggestions for text still being typed, from the start of the address as it is shown
+    (flat, building, number or street first): the last word is a prefix, earlier words forgive
+    typos. Among equal scores the calling council's home area (or those nearest `near`) first.
+    Each suggestion's `match` says what matched, naming any part it does not show (a locality,
+    a former name). A light answer; fetch `/v1/addresses/{uprn}` for the chosen one."""
     check_query_text(q)
-    ranked = (await search_addresses(db, q, typeahead=True))[:limit]
+    ranked = (await complete_addresses(db, q, bias=request_bias(request, near)))[:limit]
     rows, _ = await rows_and_areas(db, [match.uprn for match in ranked])
     return JsonResponse({"results": ranked_json(ranked, rows, {}, srs, light=True)})
 

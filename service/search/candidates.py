@@ -17,7 +17,6 @@ from service.sqlfiles import sql
 FUZZY_PER_WORD = 8
 PREFIX_PER_WORD = 40
 CANDIDATE_LIMIT = 200  # per probe: the best-covered addresses, for the ranker
-TYPEAHEAD_LIMIT = 100  # typing is answered on every keystroke: fewer, and sooner
 MIN_PREFIX = 2  # one letter typed says too little to look words up by
 SMALL_SET = 3000  # a word held by fewer addresses than this is selective on its own
 COMMON_SET = 20_000  # a pair of words both this common sifts too many addresses to be worth it

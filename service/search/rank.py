@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
 
+from service.search.bias import Bias
+from service.search.completion import part_words
 from service.search.parse import Number, ParsedQuery
 from service.search.vocabulary import query_alternatives
 
 WORD_MATCH_FLOOR = 75.0  # rapidfuzz ratio below which two words are different words
 MIN_SCORE = 0.45  # below this a candidate is not an answer
+HIDDEN_FACTOR = 0.9  # a text matched through a part the suggestion does not show
 _HISTORIC, _PROVISIONAL = 8, 6
 
 
@@ -30,6 +34,8 @@ class Ranked:
     match: str
     order: tuple[Any, ...]  # natural order, for ties
     all_words_found: bool = True
+    any_word_found: bool = True  # or none was asked
+    nearness: float = 0.0  # ties: the caller's home area, then nearest its point, first
 
 
 class WordMatcher:
@@ -42,7 +48,7 @@ class WordMatcher:
         if query.prefix:
             self.asked.append((query.prefix, (query.prefix,), True))
         self._known: dict[str, tuple[float, ...]] = {}
-        self.texts: dict[tuple[str, ...], tuple[float, int, int]] = {}
+        self.texts: dict[tuple[str, ...], tuple[float, int, int, str]] = {}
 
     def similarities(self, word: str) -> tuple[float, ...]:
         """0..1 for each query word: how well it matches this address word."""
@@ -83,34 +89,81 @@ def _phrase_share(vectors: list[tuple[float, ...]], pairs: int) -> float:
     return found / pairs
 
 
-def text_score(matcher: WordMatcher, candidate: Any) -> tuple[float, int, int]:
-    """(0..1 score, words found, words asked) for the words of the query: how well each is
-    found, how much of the street and building names was named, and words in their order.
-    Remembered per text: the houses of one street all read alike."""
-    key = (candidate["building"], candidate["sao_text"], candidate["street"], candidate["places"])
+def text_score(matcher: WordMatcher, candidate: Any) -> tuple[float, int, int, str]:
+    """(0..1 score, words found, words asked, hidden words matched) for the words of the
+    query: how well each is found, how much of the street and building names was named, and
+    words in their order. Remembered per text: the houses of one street all read alike."""
+    parts = tuple(candidate[part] for part in ("building", "sao_text", "street", "places"))
+    hidden = hidden_words(candidate, parts)
+    key = (*parts, *hidden)
     known = matcher.texts.get(key)
     if known is None:
-        known = matcher.texts[key] = _text_score(matcher, candidate)
+        known = matcher.texts[key] = _text_score(matcher, parts, hidden)
     return known
 
 
-def _text_score(matcher: WordMatcher, candidate: Any) -> tuple[float, int, int]:
+def hidden_words(candidate: Any, parts: tuple[str, ...]) -> tuple[str, ...]:
+    """The words of a candidate the resident cannot see in its displayed address (a locality,
+    a gazetteer-only town or name): none when the candidate carries no displayed address."""
+    address = candidate.get("address")
+    if not address:
+        return ()
+    shown = shown_words(address)
+    return tuple(sorted({w for part in parts for w in part.split() if w not in shown}))
+
+
+@lru_cache(maxsize=1 << 14)
+def shown_words(address: str) -> frozenset[str]:
+    """The canonical words of a displayed address."""
+    return frozenset(w for part in address.split(",") for w in part_words(part))
+
+
+def _text_score(
+    matcher: WordMatcher, parts: tuple[str, ...], hidden: tuple[str, ...]
+) -> tuple[float, int, int, str]:
     asked = len(matcher.asked)
     if not asked:
-        return 1.0, 0, 0
+        return 1.0, 0, 0, ""
     building, flat, street, places = (
-        [matcher.similarities(word) for word in candidate[part].split()]
-        for part in ("building", "sao_text", "street", "places")
+        [matcher.similarities(word) for word in part.split()] for part in parts
     )
     every = building + flat + street + places
-    scores = [max((vector[i] for vector in every), default=0.0) for i in range(asked)]
+    words_of_every = [word for part in parts for word in part.split()]
+    scores, unseen = _word_scores(every, words_of_every, set(hidden), asked)
     named = [_coverage([any(vector) for vector in name]) for name in (building, street) if name]
     coverages = [share for share in named if share is not None]
     coverage = sum(coverages) / len(coverages) if coverages else 1.0
     words = sum(scores) / asked
     phrase = _phrase_share(every, asked - 1)
     found = sum(1 for score in scores if score > 0)
-    return 0.75 * words + 0.15 * coverage + 0.10 * phrase, found, asked
+    score = 0.75 * words + 0.15 * coverage + 0.10 * phrase
+    if not unseen:
+        return score, found, asked, ""
+    # What the resident cannot see ranks below what they can, and is named.
+    note = f"matched {', '.join(unseen).upper()}, not shown in the address"
+    return score * HIDDEN_FACTOR, found, asked, note
+
+
+def _word_scores(
+    vectors: list[tuple[float, ...]], words: list[str], hidden: set[str], asked: int
+) -> tuple[list[float], list[str]]:
+    """Each query word's best similarity, and the hidden words that matched better than
+    anything shown (named in the match description)."""
+    if not hidden:  # search's candidates, and every suggestion that shows all its words
+        return [max((v[i] for v in vectors), default=0.0) for i in range(asked)], []
+    scores, unseen = [], []
+    for i in range(asked):
+        seen = max(
+            (v[i] for v, w in zip(vectors, words, strict=True) if w not in hidden), default=0
+        )
+        best_hidden = max(
+            ((v[i], w) for v, w in zip(vectors, words, strict=True) if w in hidden),
+            default=(0.0, ""),
+        )
+        scores.append(max(seen, best_hidden[0]))
+        if best_hidden[0] > seen:
+            unseen.append(best_hidden[1])
+    return scores, list(dict.fromkeys(unseen))
 
 
 def house_score(asked: Number | None, candidate: Any, *, flat_asked: bool) -> tuple[float, str]:
@@ -188,7 +241,7 @@ def _weights(query: ParsedQuery) -> tuple[float, float, float, float]:
 
 def score_candidate(query: ParsedQuery, matcher: WordMatcher, candidate: Any) -> Ranked:
     """The candidate's score and match description."""
-    text, found, asked = text_score(matcher, candidate)
+    text, found, asked, hidden_note = text_score(matcher, candidate)
     house, house_note = house_score(query.house, candidate, flat_asked=query.flat is not None)
     flat, flat_note = flat_score(query.flat, candidate)
     postcode, postcode_note = postcode_score(query, candidate)
@@ -198,11 +251,18 @@ def score_candidate(query: ParsedQuery, matcher: WordMatcher, candidate: Any) ->
     score *= _status_factor(candidate["logical_status"])
     if query.flat is None and flat < 1.0:
         score *= 0.98  # no flat asked for: the building itself before its flats
-    notes = [n for n in (house_note, flat_note, postcode_note) if n]
+    notes = [n for n in (house_note, flat_note, postcode_note, hidden_note) if n]
     if asked:
         notes.append(f"{found} of {asked} words")
     order = _natural_order(candidate)
-    return Ranked(candidate["uprn"], round(score, 4), "; ".join(notes), order, found == asked)
+    return Ranked(
+        candidate["uprn"],
+        round(score, 4),
+        "; ".join(notes),
+        order,
+        all_words_found=found == asked,
+        any_word_found=found > 0 or not asked,
+    )
 
 
 def _status_factor(status: int | None) -> float:
@@ -218,17 +278,27 @@ def _natural_order(candidate: Any) -> tuple[str, int]:
 
 
 def rank(
-    query: ParsedQuery, candidates: Sequence[Any], *, minimum: float = MIN_SCORE
+    query: ParsedQuery,
+    candidates: Sequence[Any],
+    *,
+    minimum: float = MIN_SCORE,
+    bias: Bias | None = None,
 ) -> list[Ranked]:
-    """Candidates scoring at least ``minimum``, best first (ties in natural address order)."""
+    """Candidates scoring at least ``minimum``, best first; ties home (``bias``) first, then
+    in natural address order."""
     matcher = WordMatcher(query)
     ranked = [score_candidate(query, matcher, c) for c in candidates]
+    if bias is not None and not bias.is_empty:
+        ranked = [
+            replace(r, nearness=bias.nearness(c)) for r, c in zip(ranked, candidates, strict=True)
+        ]
     return sorted((r for r in ranked if r.score >= minimum), key=best_first)
 
 
-def best_first(match: Ranked) -> tuple[float, tuple[Any, ...]]:
-    """Sort key: the highest score first, ties in the natural order of addresses."""
-    return -match.score, match.order
+def best_first(match: Ranked) -> tuple[float, float, tuple[Any, ...]]:
+    """Sort key: the highest score first; ties nearest home first, then in the natural order
+    of addresses."""
+    return -match.score, match.nearness, match.order
 
 
 def merge_ranked(*lists: list[Ranked]) -> list[Ranked]:

@@ -139,7 +139,14 @@ def test_autocomplete_is_light_and_takes_a_prefix(api: httpx.Client, loaded_url:
     )
     typed = f"{house['building_number']} {house['thoroughfare'][:4].lower()}"
     results = api.get("/v1/addresses/autocomplete", params={"q": typed}).json()["results"]
-    assert results and set(results[0]) == {"uprn", "address", "postcode", "location", "score"}
+    assert results and set(results[0]) == {
+        "uprn",
+        "address",
+        "postcode",
+        "location",
+        "score",
+        "match",
+    }
     assert all(r["address"].split(", ")[0] != "" for r in results)
 
 

@@ -14,11 +14,17 @@ import pytest
 from service.db.connections import OneConnection
 from service.db.pool import init_connection
 from service.search.candidates import Filters
-from service.search.engine import search_addresses
+from service.search.engine import complete_addresses, search_addresses
 from tests.support.loading import generated_database
 from tests.support.pg import ThrowawayDatabases
 
-SEARCHED_TABLES = {"addresses", "address_search", "search_words", "postcodes"}
+SEARCHED_TABLES = {
+    "addresses",
+    "address_search",
+    "search_words",
+    "postcodes",
+    "search_completions",
+}
 QUERIES = [
     "1 high street",
     "flat 2, 12 hgh stret",
@@ -77,15 +83,10 @@ async def test_no_search_query_scans_a_table(loaded: str, filters: Filters) -> N
         await conn.execute("SET enable_seqscan = off")
         explaining = ExplainingConnection(conn)
         found = 0
+        db = OneConnection(explaining)  # type: ignore[arg-type]
         for text in QUERIES:
-            for typeahead in (False, True):
-                results = await search_addresses(
-                    OneConnection(explaining),  # type: ignore[arg-type]
-                    text,
-                    filters=filters,
-                    typeahead=typeahead,
-                )
-                found += len(results)
+            found += len(await search_addresses(db, text, filters=filters))
+            found += len(await complete_addresses(db, text))
     finally:
         await conn.close()
     assert explaining.plans, "search sent no queries"

@@ -1,0 +1,110 @@
+"""The database stage of typeahead: the completion lists of the texts a query may stand for
+(service.search.completion says how they are built and why a keystroke's cost is bounded).
+
+At most three small statements, whatever the number of addresses: the addresses listed by
+the longest stored key of each text (at most LIST_SIZE a key, SAMPLE_RANKED of a sample); only
+when no listed address begins with the text, the vocabulary's likely words for misspelt ones,
+and the lists of the corrected texts. (The engine sends the rare long text all of whose lists
+are samples to the word index instead: needs_word_search.)"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rapidfuzz.distance import OSA
+
+from service.db.types import Connection
+from service.search.bias import Bias
+from service.search.candidates import allowed_typos
+from service.search.completion import (
+    MAX_KEY,
+    begins_with,
+    key_prefixes,
+    query_texts,
+    query_words,
+)
+from service.search.rank import shown_words
+from service.sqlfiles import sql
+
+CORRECTIONS_PER_WORD = 4
+# Of the addresses only a sample list holds (a common prefix), the ranker sees this many, home
+# first then by static weight: a sample is a sample, and ranking is what a keystroke costs.
+SAMPLE_RANKED = 50
+# When at least this many listed addresses begin with the text as typed, only they are ranked.
+ENOUGH_LITERAL = 10
+
+
+async def listed(conn: Connection, texts: list[str], *, sample: int) -> list[Any]:
+    """The addresses listed by the longest stored key of each text (the first ``sample`` of
+    a sample list), each with ``whole``: whether some text was answered whole."""
+    if not texts:
+        return []
+    statement = sql(__package__, "completion_candidates")
+    return list(await conn.fetch(statement, key_prefixes(texts), texts, sample))
+
+
+async def corrections(conn: Connection, words: list[str]) -> dict[str, str]:
+    """For each word long enough to be misspelt, the vocabulary word fewest typos away from
+    it (itself when the vocabulary holds it), the most common of those."""
+    asked = sorted({w for w in words if allowed_typos(w) and w.isalpha()})
+    if not asked:
+        return {}
+    rows = await conn.fetch(sql(__package__, "fuzzy_words"), asked, CORRECTIONS_PER_WORD)
+    best: dict[str, tuple[int, int, str]] = {}
+    for row in rows:
+        word, asked_word = row["word"], row["asked"]
+        typos = OSA.distance(word, asked_word)
+        rank = (typos, -row["frequency"], word)
+        if typos <= allowed_typos(asked_word) and rank < best.get(asked_word, (99, 0, "")):
+            best[asked_word] = rank
+    return {asked_word: word for asked_word, (_, _, word) in best.items() if word != asked_word}
+
+
+async def completion_candidates(
+    conn: Connection, text: str, *, typing: bool, sample: int = SAMPLE_RANKED
+) -> list[Any]:
+    """The addresses listed by the longest stored keys of the texts the query may stand for,
+    and, unless a text is answered whole by addresses that begin with it, of the texts with
+    misspelt words corrected ('2 ganville' lists '2 ga...', none of them Granville)."""
+    texts = query_texts(text, typing=typing)
+    rows = await listed(conn, texts, sample=sample)
+    if answered(rows, texts):
+        return rows
+    fixes = await corrections(conn, query_words(text))
+    fixed = [t for t in query_texts(text, typing=typing, corrections=fixes) if t not in texts]
+    if not fixed:
+        return rows
+    seen = {row["uprn"] for row in rows}
+    more = await listed(conn, fixed, sample=sample)
+    return rows + [row for row in more if row["uprn"] not in seen]
+
+
+def answered(rows: list[Any], texts: list[str]) -> bool:
+    """Whether a text was answered whole and some listed address begins with a text."""
+    whole = bool(rows) and rows[0]["whole"]
+    return whole and any(begins_with(row["address"], texts) for row in rows)
+
+
+def needs_word_search(rows: list[Any], text: str) -> bool:
+    """Whether only the word index can answer: the text runs past the longest key (MAX_KEY)
+    and every address listed for it is from a sample ('electricity sub station adjacent to
+    38 ...': hundreds share the first MAX_KEY characters)."""
+    return len(" ".join(query_words(text))) > MAX_KEY and all(row["sampled"] for row in rows)
+
+
+def worth_ranking(rows: list[Any], text: str, *, typing: bool, bias: Bias | None) -> list[Any]:
+    """What the ranker sees, at most SAMPLE_RANKED addresses (ranking is what a keystroke
+    costs): those that begin with one of the texts when ENOUGH_LITERAL do (the others can only
+    rank below them), else those sharing most words with the texts (misspelt or reordered
+    text); then the caller's home and nearest first, then by static weight."""
+    texts = query_texts(text, typing=typing, cut=False)
+    literal = [row for row in rows if begins_with(row["address"], texts)]
+    pool = literal if len(literal) >= ENOUGH_LITERAL else rows
+    if len(pool) <= SAMPLE_RANKED:
+        return pool
+    away = bias.nearness if bias is not None and not bias.is_empty else (lambda row: 0.0)
+    typed = {word for whole in texts for word in whole.split()}
+    return sorted(
+        pool,
+        key=lambda row: (-len(typed & shown_words(row["address"])), away(row), row["position"]),
+    )[:SAMPLE_RANKED]

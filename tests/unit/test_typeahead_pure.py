@@ -1,0 +1,142 @@
+"""Typeahead's pure parts: the forms and keys of addresses and queries, the bounded lists
+built from them, what the ranker sees, hidden parts, and ranking for the council that asks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from service.search.bias import Bias
+from service.search.completion import (
+    LIST_SIZE,
+    MAX_KEY,
+    address_forms,
+    begins_with,
+    build_completions,
+    key_prefixes,
+    query_texts,
+    static_weight,
+)
+from service.search.parse import parse_query
+from service.search.rank import rank
+from service.search.typeahead import SAMPLE_RANKED, worth_ranking
+from tests.unit.test_search_rank import candidate
+
+FLAT = "FLAT 2, ROSE COURT, 12 HIGH STREET, AMBERDALE, FX1 2AB"
+
+
+def test_an_address_is_begun_from_its_flat_building_number_or_street() -> None:
+    forms = address_forms(FLAT)
+    assert forms[0] == "flat 2 rose court 12 hig"
+    assert "2 rose court 12 high str" in forms  # '2/12 high st' starts past the flat word
+    assert "rose court 12 high stree" in forms
+    assert "12 high street amberdale" in forms
+    assert "high street amberdale fx" in forms
+    assert all(len(form) <= MAX_KEY for form in forms)
+    assert not any(form.startswith(("amberdale", "fx1")) for form in forms)
+
+
+def test_abbreviations_in_the_data_and_the_query_meet() -> None:
+    assert "3 mill road amberdale fx" in address_forms("3 MILL RD, AMBERDALE, FX1 2AB")
+    assert "12 high road" in query_texts("12 high rd", typing=True)
+    assert "12 high street amb" in query_texts("12 High St, Amb", typing=True)
+    assert "12 saint marys" in query_texts("12 st marys", typing=False)
+    assert query_texts("2/12 high", typing=True)[0] == "2 12 high"
+
+
+def test_misspelt_words_are_replaced_when_corrections_are_known() -> None:
+    texts = query_texts("12 hihg st", typing=True, corrections={"hihg": "high"})
+    assert "12 high st" in texts  # and 'st' begins 'street' as typed
+
+
+def test_every_prefix_of_a_text_is_a_key_to_look_for() -> None:
+    assert key_prefixes(["12 h"]) == ["1", "12", "12 ", "12 h"]
+
+
+def _forms(addresses: dict[int, str]) -> list[tuple[str, tuple[int, int, int], int]]:
+    return [
+        (form, static_weight(text, 1), uprn)
+        for uprn, text in addresses.items()
+        for form in address_forms(text)
+    ]
+
+
+def test_lists_are_bounded_and_complete_below_the_bound() -> None:
+    addresses = {n: f"{n}, HIGH STREET, AMBERDALE, FX1 2AB" for n in range(1, 2000)}
+    addresses[5000] = "1, LOW ROAD, AMBERDALE, FX1 2AB"
+    stored = {c.key: c for c in build_completions(_forms(addresses))}
+    assert all(len(c.uprns) <= LIST_SIZE for c in stored.values())
+    high = stored["h"]  # every address begins 'high street' too
+    assert high.saturated and len(high.uprns) == LIST_SIZE
+    assert stored["1"].saturated  # 1, 10-19, 100-199, 1000-1999 and Low Road
+    # '12' is held by 12, 120-129 and 1200-1299: complete, so longer keys are not stored
+    twelve = [12, *range(120, 130), *range(1200, 1300)]
+    assert not stored["12"].saturated and sorted(stored["12"].uprns) == twelve
+    assert "12 " not in stored
+    assert sorted(stored["1 "].uprns) == [1, 5000]
+
+
+def test_a_sample_prefers_live_buildings_to_flats() -> None:
+    flats = {n: f"FLAT {n}, 1 HIGH STREET, AMBERDALE, FX1 2AB" for n in range(1, 300)}
+    house = {999: "HIGH STREET HOUSE, HIGH STREET, AMBERDALE, FX1 2AB"}
+    stored = {c.key: c for c in build_completions(_forms({**flats, **house}))}
+    assert stored["h"].saturated and stored["h"].uprns[0] == 999
+
+
+def test_begins_with_reads_the_shown_forms() -> None:
+    assert begins_with(FLAT, ["12 high st"])
+    assert not begins_with(FLAT, ["12 low"])
+
+
+def _listed(uprn: int, address: str, position: int, **fields: Any) -> dict[str, Any]:
+    row = candidate(uprn, **fields)
+    row.update(address=address, position=position, sampled=True, custodian_code=1, x=0, y=0)
+    return row
+
+
+def test_the_ranker_sees_a_bounded_share_literal_matches_first() -> None:
+    rows = [_listed(n, f"{n}, HIGH STREET, AMBERDALE, FX1 2AB", n) for n in range(1, 150)]
+    rows += [_listed(900 + n, f"{n}, HILL ROAD, AMBERDALE, FX1 2AB", n) for n in range(1, 50)]
+    chosen = worth_ranking(rows, "1 hil", typing=True, bias=None)
+    assert len(chosen) <= SAMPLE_RANKED
+    assert {row["uprn"] for row in chosen} >= {901} | {900 + n for n in range(10, 20)}
+    home = Bias(custodians=(7,))
+    rows[120]["custodian_code"] = 7
+    assert worth_ranking(rows, "high", typing=True, bias=home)[0]["uprn"] == rows[120]["uprn"]
+    # words past the key's length still choose among the listed: 'kendon' is typed in full
+    rows[140]["address"] = "141, HIGH STREET, KENDON, FX1 2AB"
+    assert rows[140] in worth_ranking(rows, "high street kendon", typing=False, bias=None)
+
+
+def test_a_word_found_only_in_a_hidden_part_ranks_lower_and_is_named() -> None:
+    query = parse_query("12 hig", typeahead=True)
+    visible = _listed(1, "12, HIGH STREET, AMBERDALE, FX1 2AB", 1, pao_number=12)
+    hidden = _listed(
+        2,
+        "12, COBDEN PLACE, AMBERDALE, FX1 2AB",
+        2,
+        pao_number=12,
+        street="cobden place",
+        places="highfield amberdale",
+    )
+    first, second = rank(query, [hidden, visible])
+    assert first.uprn == 1 and second.uprn == 2
+    assert "HIGHFIELD" in second.match and "not shown" in second.match
+    assert "not shown" not in first.match
+
+
+def test_equal_matches_come_home_first_then_nearest() -> None:
+    query = parse_query("3 lavenham road m", typeahead=True)
+    rows = [
+        _listed(uprn, f"3, LAVENHAM ROAD, {town}, FX1 2AB", 1, pao_number=3, places=town.lower())
+        for uprn, town in ((1, "MELTON"), (2, "MILFORD"), (3, "MOSSLEY"))
+    ]
+    rows[0].update(custodian_code=10, x=1000.0, y=0.0)
+    rows[1].update(custodian_code=20, x=5000.0, y=0.0)
+    rows[2].update(custodian_code=30, x=0.0, y=0.0)
+    plain = [r.uprn for r in rank(query, rows)]
+    assert plain == [1, 2, 3]  # natural order (by town) without a bias
+    assert rank(query, rows, bias=Bias(custodians=(20,)))[0].uprn == 2
+    assert [r.uprn for r in rank(query, rows, bias=Bias(point=(0.0, 0.0)))] == [3, 1, 2]
+    assert rank(query, rows, bias=Bias(box=(4000.0, -1.0, 6000.0, 1.0)))[0].uprn == 2
+    near_beats_home = Bias(custodians=(20,), point=(0.0, 0.0))
+    assert [r.uprn for r in rank(query, rows, bias=near_beats_home)] == [3, 1, 2]
