@@ -115,9 +115,12 @@ def counted(pid: int, out: Path, send: Any) -> int:
 def measure(side: Side, pool: dict[str, list[Any]], args: argparse.Namespace) -> dict[str, float]:
     out = (args.out_dir / f"callgrind_{side.label}.out").resolve()  # the server runs elsewhere
     keyed = side.env.get("ADDRESS_LOOKUP_REQUIRE_KEYS") == "true"
-    params = {"key": args.key} if args.key and keyed else {}
+    # In the X-API-Key header: httpx's client params would replace each path's own query.
+    headers = {"X-API-Key": args.key} if args.key and keyed else {}
     with under_callgrind(side, args.port, out) as server:
-        client = httpx.Client(base_url=f"http://127.0.0.1:{args.port}", timeout=120, params=params)
+        client = httpx.Client(
+            base_url=f"http://127.0.0.1:{args.port}", timeout=120, headers=headers
+        )
         wait_ready(client, server)
         figures = {}
         for endpoint in ENDPOINTS:
