@@ -19,12 +19,11 @@ from service.main import create_app
 from service.settings import DatabaseSettings, Settings
 from tests.support.cli import COMMAND, run_cli
 from tests.support.killing import kill, start_loader, wait_until_gone
-from tests.support.loading import generate_supplies, loaded_database
+from tests.support.loading import ADDRESSES_FINGERPRINT, generate_supplies, loaded_database
 from tests.support.pg import ThrowawayDatabases
 from tests.support.server import KEYS_OPTIONAL, live_server
 
 pytestmark = pytest.mark.slow
-FINGERPRINT = "SELECT count(*), md5(string_agg(uprn || address, ',' ORDER BY uprn)) FROM addresses"
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +46,7 @@ def fingerprint(url: str) -> tuple[int, str]:
     async def read() -> tuple[int, str]:
         conn = await asyncpg.connect(url)
         try:
-            row = await conn.fetchrow(FINGERPRINT)
+            row = await conn.fetchrow(ADDRESSES_FINGERPRINT)
             return row[0], row[1]
         finally:
             await conn.close()

@@ -15,11 +15,10 @@ import asyncpg
 import pytest
 
 from tests.support.cli import COMMAND, run_cli
-from tests.support.loading import generate_supplies, loaded_database
+from tests.support.loading import ADDRESSES_FINGERPRINT, generate_supplies, loaded_database
 from tests.support.pg import ThrowawayDatabases
 
 pytestmark = pytest.mark.slow
-FINGERPRINT = "SELECT count(*), md5(string_agg(uprn || address, ',' ORDER BY uprn)) FROM addresses"
 READER = "nightly report"
 
 
@@ -46,7 +45,7 @@ async def long_reader(url: str) -> AsyncIterator[asyncpg.Connection]:
     try:
         transaction = conn.transaction(isolation="repeatable_read")
         await transaction.start()
-        await conn.fetchrow(FINGERPRINT)
+        await conn.fetchrow(ADDRESSES_FINGERPRINT)
         yield conn
         await transaction.commit()
     finally:
@@ -56,7 +55,7 @@ async def long_reader(url: str) -> AsyncIterator[asyncpg.Connection]:
 async def fingerprint(url: str) -> tuple[int, str]:
     conn = await asyncpg.connect(url)
     try:
-        row = await conn.fetchrow(FINGERPRINT)
+        row = await conn.fetchrow(ADDRESSES_FINGERPRINT)
         assert row is not None
         return row[0], row[1]
     finally:

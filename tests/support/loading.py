@@ -12,6 +12,11 @@ import asyncpg
 from tests.support.cli import run_cli
 from tests.support.pg import ThrowawayDatabases
 
+# Which addresses are live, in one row: compared before and after a load that must change nothing.
+ADDRESSES_FINGERPRINT = (
+    "SELECT count(*), md5(string_agg(uprn || address, ',' ORDER BY uprn)) FROM addresses"
+)
+
 _BOUNDARY_FILES = {"parish": "parishes", "ward": "wards", "district": "districts"}
 
 
