@@ -16,17 +16,20 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import statistics
-import subprocess
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import orjson
 
-from benchmarks.load_test import ENDPOINTS, build_pool, read_stats, run_locust
+from benchmarks.load_test import (
+    ENDPOINTS,
+    MIXES,
+    build_pool,
+    read_stats,
+    run_locust,
+    start_service,
+)
 
 FIGURES = ("server_p50", "server_p95", "rps")
 
@@ -38,36 +41,11 @@ class Side:
     database_url: str
 
 
-def start(side: Side, port: int, workers: int) -> subprocess.Popen[bytes]:
-    """The side's own `address-lookup serve`, ready to answer."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": side.database_url,
-        "ADDRESS_LOOKUP_ACCESS_LOG": "false",
-        "ADDRESS_LOOKUP_REQUIRE_KEYS": "false",
-        "DB_POOL_MAX_SIZE": "10",
-    }
-    command = [str(side.checkout / ".venv/bin/address-lookup"), "serve", "--port", str(port)]
-    command += ["--workers", str(workers)]
-    server = subprocess.Popen(
-        command, env=env, cwd=side.checkout, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
-                return server
-        except httpx.TransportError:
-            pass
-        time.sleep(0.3)
-    server.kill()
-    raise SystemExit(f"{side.label}: the service did not become ready")
-
-
 def one_round(side: Side, args: argparse.Namespace, out: Path) -> dict[str, dict[str, float]]:
-    server = start(side, args.port, args.workers)
+    env = {"DATABASE_URL": side.database_url, "DB_POOL_MAX_SIZE": "10"}
+    server = start_service(args.port, args.workers, checkout=side.checkout, env=env)
     try:
-        prefix = run_locust(args.port, args.users, args.duration, out)
+        prefix = run_locust(args.port, args.users, args.duration, out, mix=args.mix)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -109,6 +87,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--duration", type=int, default=60)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--mix", choices=sorted(MIXES), default="form", help="the locust mix")
     parser.add_argument("--port", type=int, default=8078)
     parser.add_argument("--seed", type=int, default=3)
     parser.add_argument("--out-dir", type=Path, default=Path("benchmarks/out/ab"))

@@ -27,12 +27,12 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg
-import httpx
 import orjson
 
 from benchmarks.drill_locks import watch_lock_waits
 from benchmarks.drill_traffic import Outcome, Sample, run_traffic, summarise
 from benchmarks.load_benchmark import supply_for
+from benchmarks.load_test import start_service
 from loaders.core.database import admin_database_url
 from service.settings import PROJECT_ROOT, Settings
 from tests.support.pg import with_database
@@ -100,26 +100,6 @@ async def sample_of(url: str) -> Sample:
     )
 
 
-def start_service(project: Path, url: str, port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "DATABASE_URL": url, "ADDRESS_LOOKUP_REQUIRE_KEYS": "false"}
-    service = subprocess.Popen(
-        [command(project), "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
-                return service
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    service.terminate()
-    raise SystemExit("the service did not become ready in 60 s")
-
-
 async def hold_read(url: str, seconds: float, began: float) -> dict[str, Any]:
     """Read the live addresses, then stay in the transaction for ``seconds``."""
     started = time.perf_counter() - began
@@ -185,7 +165,7 @@ def window(outcomes: list[Outcome], start: float, end: float) -> list[Outcome]:
 async def drill(project: Path, url: str, supply: Path, args: argparse.Namespace) -> dict[str, Any]:
     """Traffic throughout; after --warmup seconds the reload (and the reader) run."""
     port = free_port()
-    service = start_service(project, url, port)
+    service = start_service(port, checkout=project, env={"DATABASE_URL": url}, ready_within=60)
     try:
         sample = await sample_of(url)
         stop = asyncio.Event()

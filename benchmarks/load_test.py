@@ -67,34 +67,45 @@ async def build_pool(url: str, seed: int) -> dict[str, list[Any]]:
     }
 
 
-def start_service(port: int, workers: int) -> subprocess.Popen[bytes]:
-    # Keys off: this measures the lookups (benchmarks/keys_cost.py measures what keys add).
-    env = {
+def start_service(
+    port: int,
+    workers: int = 1,
+    *,
+    checkout: Path | None = None,
+    env: dict[str, str] | None = None,
+    ready_within: float = 90,
+) -> subprocess.Popen[bytes]:
+    """`address-lookup serve` of ``checkout`` (this one when None) on ``port``, once its
+    /readyz answers 200. Keys and the access log are off unless ``env`` sets them: a benchmark
+    measures the lookups (benchmarks/keys_cost.py measures what keys add)."""
+    settings = {
         **os.environ,
         "ADDRESS_LOOKUP_ACCESS_LOG": "false",
-        "DB_POOL_MAX_SIZE": "10",
         "ADDRESS_LOOKUP_REQUIRE_KEYS": "false",
+        **(env or {}),
     }
-    command = [
-        str(Path(sys.executable).parent / "address-lookup"),
-        "serve",
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-    ]
-    server = subprocess.Popen(
-        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    program = (
+        checkout / ".venv/bin/address-lookup"
+        if checkout
+        else Path(sys.executable).parent / "address-lookup"
     )
-    deadline = time.monotonic() + 60
+    server = subprocess.Popen(
+        [str(program), "serve", "--port", str(port), "--workers", str(workers)],
+        env=settings,
+        cwd=checkout,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + ready_within
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
                 return server
         except httpx.TransportError:
-            time.sleep(0.3)
+            pass
+        time.sleep(0.3)
     server.kill()
-    raise SystemExit("the service did not become ready")
+    raise SystemExit(f"the service at {checkout or 'this checkout'} did not become ready")
 
 
 MIXES = {"form": "CouncilFormUser", "widget": "WidgetUser"}
@@ -200,7 +211,7 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     pool = asyncio.run(build_pool(url, args.seed))
     (out / "query_pool.json").write_bytes(orjson.dumps(pool))
-    server = start_service(args.port, args.workers)
+    server = start_service(args.port, args.workers, env={"DB_POOL_MAX_SIZE": "10"})
     try:
         prefix = run_locust(args.port, args.users, args.duration, out, args.mix)
     finally:

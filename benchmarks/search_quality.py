@@ -140,15 +140,20 @@ async def _typeahead(
         full.add(rank_of(row["uprn"], await suggest(db, whole, None)))
     biases = BIASES if takes_bias() else {"none": BIASES["none"]}
     tallies = {name: KeystrokeTally() for name in biases}
+    lost: list[dict[str, Any]] = []  # messy queries typed in full, not in the top 5 unbiased
     for row in rows[:keystroke_queries]:
         case = make_case(rng, row)
         for name, bias in biases.items():
             typed = await keystrokes_to_find(db, case.query, row["uprn"], bias(row))
             tallies[name].add(typed, len(case.query))
+            if typed is None and name == "none":
+                got = await suggest(db, case.query, None)
+                lost.append(await _describe_failure(conn, case, got))
     return {
         "half_typed_top5": half.summary()["top5"],
         "full_text_top5": full.summary()["top5"],
         "keystrokes": {name: tally.summary() for name, tally in tallies.items()},
+        "typed_in_full_not_in_top5": lost,
     }
 
 
@@ -202,6 +207,10 @@ def print_report(report: dict[str, Any]) -> None:
             f"{k['median_share_typed']:.0%} of the text, within half {k['found_within_half']:.1%}"
             f", found at the end {k['found_at_full_text']:.1%}"
         )
+    for failure in typing["typed_in_full_not_in_top5"]:
+        print(f"  TYPED IN FULL, NOT IN TOP {TOP} [{failure['kind']}] {failure['query']!r}")
+        print(f"     wanted {failure['wanted']}")
+        print(f"     got    {failure['got']} (rank {failure['rank']})")
     twins = report["misses_with_identical_address_text"]
     print(f"misses whose top answer reads exactly like the wanted address: {twins}")
     for failure in report["failures"]:

@@ -144,7 +144,7 @@ def main() -> None:
     queries, sizes = asyncio.run(messy_queries(url, args.queries, args.seed))
     typed = prefixes(queries)
     port = args.port or free_port()
-    server = start_service(port, args.workers)
+    server = start_service(port, args.workers, env={"DB_POOL_MAX_SIZE": "10"})
     try:
         if server.poll() is not None:
             raise SystemExit(f"the service stopped at once: is port {port} taken?")

@@ -30,6 +30,7 @@ from service.search.bias import Bias
 from service.search.candidates import Filters
 from service.search.engine import complete_addresses, search_addresses
 from service.search.rank import Ranked
+from service.search.typeahead import MOST_SUGGESTED, SUGGESTED
 from service.spatial.areas import Area, areas_for_points
 from service.spatial.crs import WGS84
 from service.spatial.inputs import one_point, point_in
@@ -172,7 +173,9 @@ async def autocomplete(
     request: Request,
     db: Db,
     q: Q,
-    limit: Annotated[int, Query(ge=1, le=20, description="Suggestions (1-20)")] = 8,
+    limit: Annotated[
+        int, Query(ge=1, le=MOST_SUGGESTED, description=f"Suggestions (1-{MOST_SUGGESTED})")
+    ] = SUGGESTED,
     near: Near = None,
     srs: Srs = SRS,
 ) -> Response:
@@ -182,7 +185,7 @@ async def autocomplete(
     Each suggestion's `match` says what matched, naming any part it does not show (a locality,
     a former name). A light answer; fetch `/v1/addresses/{uprn}` for the chosen one."""
     check_query_text(q)
-    ranked = (await complete_addresses(db, q, bias=request_bias(request, near)))[:limit]
+    ranked = await complete_addresses(db, q, bias=request_bias(request, near), limit=limit)
     rows, _ = await rows_and_areas(db, [match.uprn for match in ranked])
     return JsonResponse({"results": ranked_json(ranked, rows, {}, srs, light=True)})
 

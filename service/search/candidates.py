@@ -94,11 +94,29 @@ async def find_word_sets(conn: Connection, query: ParsedQuery) -> list[WordSet]:
     return [s for s in (*words, *exact) if s.ids]
 
 
+def swapped_letters(words: list[str]) -> tuple[list[str], list[str]]:
+    """Each word with two neighbouring (different) letters swapped, as columns (word, swapped)."""
+    pairs = [
+        (word, f"{word[:i]}{word[i + 1]}{word[i]}{word[i + 2 :]}")
+        for word in words
+        for i in range(len(word) - 1)
+        if word[i] != word[i + 1]
+    ]
+    return [asked for asked, _ in pairs], [swapped for _, swapped in pairs]
+
+
+async def fuzzy_words(conn: Connection, words: list[str], per_word: int) -> list[Any]:
+    """Vocabulary words that may be what each of ``words`` misspells (service/search/sql/
+    fuzzy_words.sql): the caller keeps those few enough typos away."""
+    asked, swapped = swapped_letters(words)
+    return list(await conn.fetch(sql(__package__, "fuzzy_words"), words, per_word, asked, swapped))
+
+
 async def _add_typo_matches(conn: Connection, sets: list[WordSet]) -> None:
     fuzzy = sorted({s.asked for s in sets if allowed_typos(s.asked)})
     if not fuzzy:
         return
-    rows = await conn.fetch(sql(__package__, "fuzzy_words"), fuzzy, FUZZY_PER_WORD)
+    rows = await fuzzy_words(conn, fuzzy, FUZZY_PER_WORD)
     for word_set in sets:
         limit = allowed_typos(word_set.asked)
         for row in rows:

@@ -33,6 +33,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 from service.search.normalise import fold
 from service.search.vocabulary import QUERY_ALTERNATIVES, SUB_BUILDING_WORDS, canonical_field_words
@@ -85,8 +86,15 @@ def begins_with(address: str, texts: Iterable[str]) -> bool:
     Cheap, as a keystroke checks up to 200 addresses: the texts are looked for at the start
     of a word of the address's canonical text, a little looser than its forms (a form starts
     at a part or past its leading number), which only lets a few more be ranked."""
-    shown = " " + " ".join(w for part in address.split(",") for w in part_words(part)) + " "
+    shown = shown_text(address)
     return any(f" {text[:MAX_KEY]}" in shown for text in texts)
+
+
+@lru_cache(maxsize=1 << 16)
+def shown_text(address: str) -> str:
+    """The canonical words of a displayed address, between spaces (remembered: a keystroke
+    checks the same listed addresses as the one before)."""
+    return f" {' '.join(chain.from_iterable(map(part_words, address.split(','))))} "
 
 
 def _key_text(words: list[str]) -> str:

@@ -22,6 +22,7 @@ from service.search.parse import ParsedQuery, parse_query
 from service.search.rank import Ranked, merge_ranked, rank
 from service.search.typeahead import (
     SAMPLE_RANKED,
+    SUGGESTED,
     completion_candidates,
     needs_word_search,
     worth_ranking,
@@ -81,9 +82,9 @@ async def search_addresses(
 
 
 async def complete_addresses(
-    db: Connections, text: str, *, bias: Bias | None = None
+    db: Connections, text: str, *, bias: Bias | None = None, limit: int = SUGGESTED
 ) -> list[Ranked]:
-    """Suggestions for text still being typed, best first: the addresses of its completion
+    """The ``limit`` best suggestions for text still being typed: the addresses of its completion
     lists (service.search.completion) and, when it holds a whole postcode, that postcode's,
     ranked on the whole text; none that matches no word typed (only a number). Only a long
     text whose first MAX_KEY characters hundreds of addresses share goes to the word index."""
@@ -101,10 +102,11 @@ async def complete_addresses(
             else []
         )
     if needs_word_search(rows, text):
-        return await search_addresses(db, text, bias=bias)
+        return (await search_addresses(db, text, bias=bias))[:limit]
     listed = {row["uprn"] for row in rows}
     ranked = merge_ranked(
-        rank(query, worth_ranking(rows, text, typing=typing, bias=bias), bias=bias),
+        rank(query, worth_ranking(rows, text, typing=typing, bias=bias, fill=limit), bias=bias),
         rank(query, [row for row in in_postcode if row["uprn"] not in listed], bias=bias),
     )
-    return [match for match in ranked if match.any_word_found]  # a number alone says little
+    found = [match for match in ranked if match.any_word_found]  # a number alone says little
+    return found[:limit]

@@ -17,7 +17,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from service.search.bias import Bias
-from service.search.completion import part_words
+from service.search.completion import shown_text
 from service.search.parse import Number, ParsedQuery
 from service.search.vocabulary import query_alternatives
 
@@ -115,7 +115,7 @@ def hidden_words(candidate: Any, parts: tuple[str, ...]) -> tuple[str, ...]:
 @lru_cache(maxsize=1 << 14)
 def shown_words(address: str) -> frozenset[str]:
     """The canonical words of a displayed address."""
-    return frozenset(w for part in address.split(",") for w in part_words(part))
+    return frozenset(shown_text(address).split())
 
 
 def _text_score(

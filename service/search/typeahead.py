@@ -15,7 +15,7 @@ from rapidfuzz.distance import OSA
 
 from service.db.types import Connection
 from service.search.bias import Bias
-from service.search.candidates import allowed_typos
+from service.search.candidates import allowed_typos, fuzzy_words
 from service.search.completion import (
     MAX_KEY,
     begins_with,
@@ -30,8 +30,9 @@ CORRECTIONS_PER_WORD = 4
 # Of the addresses only a sample list holds (a common prefix), the ranker sees this many, home
 # first then by static weight: a sample is a sample, and ranking is what a keystroke costs.
 SAMPLE_RANKED = 50
-# When at least this many listed addresses begin with the text as typed, only they are ranked.
-ENOUGH_LITERAL = 10
+# Suggestions an autocomplete answer holds by default, and at most. When some listed addresses
+# begin with the text, the others are ranked only to fill the answer.
+SUGGESTED, MOST_SUGGESTED = 8, 20
 
 
 async def listed(conn: Connection, texts: list[str], *, sample: int) -> list[Any]:
@@ -49,7 +50,7 @@ async def corrections(conn: Connection, words: list[str]) -> dict[str, str]:
     asked = sorted({w for w in words if allowed_typos(w) and w.isalpha()})
     if not asked:
         return {}
-    rows = await conn.fetch(sql(__package__, "fuzzy_words"), asked, CORRECTIONS_PER_WORD)
+    rows = await fuzzy_words(conn, asked, CORRECTIONS_PER_WORD)
     best: dict[str, tuple[int, int, str]] = {}
     for row in rows:
         word, asked_word = row["word"], row["asked"]
@@ -92,19 +93,31 @@ def needs_word_search(rows: list[Any], text: str) -> bool:
     return len(" ".join(query_words(text))) > MAX_KEY and all(row["sampled"] for row in rows)
 
 
-def worth_ranking(rows: list[Any], text: str, *, typing: bool, bias: Bias | None) -> list[Any]:
-    """What the ranker sees, at most SAMPLE_RANKED addresses (ranking is what a keystroke
-    costs): those that begin with one of the texts when ENOUGH_LITERAL do (the others can only
-    rank below them), else those sharing most words with the texts (misspelt or reordered
-    text); then the caller's home and nearest first, then by static weight."""
+def worth_ranking(
+    rows: list[Any], text: str, *, typing: bool, bias: Bias | None, fill: int = SUGGESTED
+) -> list[Any]:
+    """What the ranker sees (ranking is what a keystroke costs): when some listed addresses
+    begin with one of the texts, those (at most SAMPLE_RANKED) topped up to a full answer
+    (``fill``) by the others sharing most words with the texts; when none does (a
+    misspelt or reordered text), the SAMPLE_RANKED sharing most words. Within each, the
+    caller's home and nearest first, then by static weight."""
     texts = query_texts(text, typing=typing, cut=False)
-    literal = [row for row in rows if begins_with(row["address"], texts)]
-    pool = literal if len(literal) >= ENOUGH_LITERAL else rows
-    if len(pool) <= SAMPLE_RANKED:
-        return pool
+    literal: list[Any] = []
+    others: list[Any] = []
+    for row in rows:
+        (literal if begins_with(row["address"], texts) else others).append(row)
     away = bias.nearness if bias is not None and not bias.is_empty else (lambda row: 0.0)
     typed = {word for whole in texts for word in whole.split()}
-    return sorted(
-        pool,
-        key=lambda row: (-len(typed & shown_words(row["address"])), away(row), row["position"]),
-    )[:SAMPLE_RANKED]
+
+    def best(pool: list[Any], count: int) -> list[Any]:
+        if len(pool) <= count:
+            return pool
+        return sorted(
+            pool,
+            key=lambda row: (-len(typed & shown_words(row["address"])), away(row), row["position"]),
+        )[: max(count, 0)]
+
+    if not literal:
+        return best(rows, SAMPLE_RANKED)
+    chosen = best(literal, SAMPLE_RANKED)
+    return chosen + best(others, fill - len(chosen))

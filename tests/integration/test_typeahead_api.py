@@ -3,15 +3,20 @@ they match, and rank for the council that asks (its key's home area) or near a p
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import httpx
 import pytest
 
 from service.main import create_app
+from service.search.candidates import find_word_sets
 from service.search.completion import part_words
+from service.search.parse import parse_query
+from service.search.typeahead import corrections
 from service.settings import DatabaseSettings, Settings
 from tests.integration.test_address_api import one, rows
 from tests.support.abp import address_records, premium_row, street_records, write_premium
@@ -214,3 +219,42 @@ async def test_a_change_only_update_rebuilds_the_completions(
 
 
 COMPLETIONS = "SELECT key, uprns FROM search_completions"
+
+
+def _swapped_street(url: str) -> tuple[dict[str, Any], str]:
+    """A plain numbered address and its street's first word with its 2nd and 3rd letters
+    swapped, where trigrams alone cannot find the word again (as 'geren' for 'green')."""
+    for row in rows(url, HIDDEN_PLACE):
+        word = row["thoroughfare"].split()[0].lower()
+        if len(word) < 5 or not word.isalpha() or word[1] == word[2]:
+            continue
+        swapped = word[0] + word[2] + word[1] + word[3:]
+        found = one(  # letters only: safe to write into the statement
+            url,
+            f"SELECT similarity('{word}', '{swapped}') AS alike, "
+            f"EXISTS (SELECT FROM search_words WHERE word = '{swapped}') AS known",
+        )
+        if found["alike"] < 0.3 and not found["known"]:
+            return row, swapped
+    pytest.skip("no street word here that trigrams miss once two letters are swapped")
+
+
+def test_two_swapped_letters_trigrams_miss_are_corrected(
+    api: httpx.Client, loaded_url: str, home_key: str
+) -> None:
+    row, swapped = _swapped_street(loaded_url)
+    word = row["thoroughfare"].split()[0].lower()
+
+    async def read_as_meant() -> tuple[dict[str, str], set[str]]:
+        conn = await asyncpg.connect(loaded_url)
+        try:
+            sets = await find_word_sets(conn, parse_query(swapped))
+            return await corrections(conn, [swapped]), set(sets[0].words.values())
+        finally:
+            await conn.close()
+
+    typeahead_reads, search_reads = asyncio.run(read_as_meant())
+    assert typeahead_reads == {swapped: word} and word in search_reads
+    rest = " ".join(row["thoroughfare"].lower().split()[1:])
+    typed = f"{row['building_number']} {swapped} {rest}"
+    assert suggest(api, home_key, typed)[0]["uprn"] == row["uprn"]

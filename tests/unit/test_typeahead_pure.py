@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from service.search.bias import Bias
+from service.search.candidates import swapped_letters
 from service.search.completion import (
     LIST_SIZE,
     MAX_KEY,
@@ -18,7 +19,7 @@ from service.search.completion import (
 )
 from service.search.parse import parse_query
 from service.search.rank import rank
-from service.search.typeahead import SAMPLE_RANKED, worth_ranking
+from service.search.typeahead import SAMPLE_RANKED, SUGGESTED, worth_ranking
 from tests.unit.test_search_rank import candidate
 
 FLAT = "FLAT 2, ROSE COURT, 12 HIGH STREET, AMBERDALE, FX1 2AB"
@@ -96,9 +97,15 @@ def _listed(uprn: int, address: str, position: int, **fields: Any) -> dict[str, 
 def test_the_ranker_sees_a_bounded_share_literal_matches_first() -> None:
     rows = [_listed(n, f"{n}, HIGH STREET, AMBERDALE, FX1 2AB", n) for n in range(1, 150)]
     rows += [_listed(900 + n, f"{n}, HILL ROAD, AMBERDALE, FX1 2AB", n) for n in range(1, 50)]
+    # one begins with the text: it, then those sharing most words, enough for a full answer
     chosen = worth_ranking(rows, "1 hil", typing=True, bias=None)
-    assert len(chosen) <= SAMPLE_RANKED
-    assert {row["uprn"] for row in chosen} >= {901} | {900 + n for n in range(10, 20)}
+    assert [row["uprn"] for row in chosen[:2]] == [901, 1] and len(chosen) == SUGGESTED
+    assert len(worth_ranking(rows, "1 hil", typing=True, bias=None, fill=20)) == 20
+    # none does (misspelt): a bounded share, those sharing most words first
+    misspelt = worth_ranking(rows, "1 hxll road", typing=True, bias=None)
+    assert len(misspelt) == SAMPLE_RANKED and misspelt[0]["uprn"] == 901
+    # more begin with it than are ranked: a bounded share of them, and no others
+    assert len(worth_ranking(rows, "high", typing=True, bias=None, fill=20)) == SAMPLE_RANKED
     home = Bias(custodians=(7,))
     rows[120]["custodian_code"] = 7
     assert worth_ranking(rows, "high", typing=True, bias=home)[0]["uprn"] == rows[120]["uprn"]
@@ -140,3 +147,10 @@ def test_equal_matches_come_home_first_then_nearest() -> None:
     assert rank(query, rows, bias=Bias(box=(4000.0, -1.0, 6000.0, 1.0)))[0].uprn == 2
     near_beats_home = Bias(custodians=(20,), point=(0.0, 0.0))
     assert [r.uprn for r in rank(query, rows, bias=near_beats_home)] == [3, 1, 2]
+
+
+def test_swapped_letters_are_every_neighbouring_pair_once() -> None:
+    assert swapped_letters(["green", "ab"]) == (
+        ["green", "green", "green", "ab"],
+        ["rgeen", "geren", "grene", "ba"],
+    )
