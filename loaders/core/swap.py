@@ -45,12 +45,21 @@ def next_index_definition(definition: str, suffix: str = NEXT) -> str:
     return f"CREATE {unique or ''}INDEX {name}{suffix} ON {table}{suffix} {rest}"
 
 
+# Autovacuum stays off a copy while it is built: the load analyzes it itself, and a worker
+# vacuuming a copy just filled would hold it when the swap asks, without waiting, for its lock
+# (a swap that waited would cancel the worker, but NOWAIT never waits): a 1,000,000-address
+# load was seen retrying for 17 s. The swap turns it back on for the new live table.
+_AUTOVACUUM = ("autovacuum_enabled", "toast.autovacuum_enabled")
+
+
 async def create_next(conn: Connection, table: str) -> str:
-    """A fresh, empty, index-free copy of a live table's columns; returns its name."""
+    """A fresh, empty, index-free copy of a live table's columns, out of autovacuum's way
+    until it is swapped in; returns its name."""
     await drop_next(conn, [table])
     await conn.execute(
         f"CREATE TABLE {table}{NEXT} "
-        f"(LIKE {table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED)"
+        f"(LIKE {table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED) "
+        f"WITH ({', '.join(f'{option} = false' for option in _AUTOVACUUM)})"
     )
     return f"{table}{NEXT}"
 
@@ -86,7 +95,7 @@ async def swap_script(conn: Connection, tables: list[str]) -> str:
     that held one table while waiting for the next could deadlock with a reader holding the
     next, and a waiting lock request would queue every later reader behind it); then each
     live table and its indexes renamed to _old, and each copy and its indexes to the live
-    names."""
+    names, with autovacuum on again."""
     statements = [f"LOCK TABLE {', '.join(lock_order(tables))} IN ACCESS EXCLUSIVE MODE NOWAIT"]
     for table in sorted(set(tables)):
         old_indexes = await index_names(conn, table)
@@ -94,6 +103,7 @@ async def swap_script(conn: Connection, tables: list[str]) -> str:
         statements += [f"ALTER INDEX {index} RENAME TO {index}{OLD}" for index in old_indexes]
         statements.append(f"ALTER TABLE {table}{NEXT} RENAME TO {table}")
         statements += [f"ALTER INDEX {index}{NEXT} RENAME TO {index}" for index in old_indexes]
+        statements.append(f"ALTER TABLE {table} RESET ({', '.join(_AUTOVACUUM)})")
     return ";\n".join(statements)
 
 

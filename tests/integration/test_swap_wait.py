@@ -96,6 +96,10 @@ async def test_a_reader_that_lets_go_within_swap_wait_lets_the_swap_through(
         await asyncio.to_thread(_read_until, loader, "indexed every table")
         await asyncio.sleep(2.0)
         assert loader.poll() is None, "the load waits for the reader"
+        # The copies, filled and indexed, are out of autovacuum's way (a worker on one would
+        # hold it when the swap asks for it without waiting).
+        copies = {row["tablename"] for row in await _next_tables(database)}
+        assert copies and copies <= await _autovacuum_off(database), copies
         # Meanwhile other readers are never made to wait behind the swap.
         assert await asyncio.wait_for(fingerprint(database), timeout=0.5) == before
     stdout, stderr = await asyncio.to_thread(loader.communicate, timeout=120)
@@ -103,6 +107,7 @@ async def test_a_reader_that_lets_go_within_swap_wait_lets_the_swap_through(
     assert "swapped the new data in" in stdout and "tries)" in stdout, stdout
     assert await fingerprint(database) != before
     assert (await _versions(database))[0]["status"] == "live"
+    assert not await _autovacuum_off(database), "autovacuum is on again for the live tables"
 
 
 def start_load(url: str, args: list[str]) -> subprocess.Popen[str]:
@@ -135,5 +140,17 @@ async def _next_tables(url: str) -> list[asyncpg.Record]:
     conn = await asyncpg.connect(url)
     try:
         return await conn.fetch("SELECT tablename FROM pg_tables WHERE tablename LIKE '%\\_next'")
+    finally:
+        await conn.close()
+
+
+async def _autovacuum_off(url: str) -> set[str]:
+    conn = await asyncpg.connect(url)
+    try:
+        rows = await conn.fetch(
+            "SELECT relname FROM pg_class WHERE relkind = 'r' "
+            "AND 'autovacuum_enabled=false' = ANY (reloptions)"
+        )
+        return {row["relname"] for row in rows}
     finally:
         await conn.close()
