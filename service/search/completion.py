@@ -18,8 +18,9 @@ address is stored about once per form, plus the bounded sample lists of the comm
 A query reads, for each way its text may be written (as typed; abbreviations expanded; words
 misspelt replaced by their likely vocabulary word), the longest stored key its text starts
 with: at most ``LIST_SIZE`` addresses, found by one index probe on the key whatever the number
-of addresses; the ranker then compares the whole query with at most 50 of them (those that begin
-with the text first: earlier words, typos, house number, postcode). Forms are made of the
+of addresses; the ranker then compares the whole query (earlier words, typos, house number,
+postcode) with those that begin with the text, topped up to a full answer, or with the 50
+sharing most words when none does (service.search.typeahead.worth_ranking). Forms are made of the
 displayed text only, so a suggestion never comes from words the resident cannot see in it.
 One case is left to the word index: a text longer than MAX_KEY whose first MAX_KEY characters
 hundreds of addresses share (all its lists are samples); by then the text is specific.

@@ -8,7 +8,10 @@ answer never mixes data versions. Each candidate is ranked once."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from service.db.connections import Connections
+from service.db.types import Connection
 from service.search.bias import Bias
 from service.search.candidates import (
     Filters,
@@ -25,6 +28,7 @@ from service.search.typeahead import (
     SUGGESTED,
     completion_candidates,
     needs_word_search,
+    with_ranked_columns,
     worth_ranking,
 )
 
@@ -81,6 +85,26 @@ async def search_addresses(
     return merge_ranked(ranked, await _word_matches(db, query, sets, filters, seen=seen, bias=bias))
 
 
+async def _typeahead_candidates(
+    conn: Connection, query: ParsedQuery, text: str, *, bias: Bias | None, limit: int
+) -> tuple[list[Any], list[Any]] | None:
+    """The listed addresses worth ranking, and the addresses of a whole postcode typed that
+    no list holds; None when only the word index can answer (needs_word_search)."""
+    typing = not text[-1:].isspace()
+    # With a home area or a point, read whole samples: the home ones may lie past the first.
+    sample = LIST_SIZE if bias is not None and not bias.is_empty else SAMPLE_RANKED
+    rows = await completion_candidates(conn, text, typing=typing, sample=sample)
+    if needs_word_search(rows, text):
+        return None
+    chosen = worth_ranking(rows, text, typing=typing, bias=bias, fill=limit)
+    in_postcode = (
+        await postcode_candidates(conn, query.postcode.key, [], Filters()) if query.postcode else []
+    )
+    listed = {row["uprn"] for row in rows}
+    unlisted = [row for row in in_postcode if row["uprn"] not in listed]
+    return await with_ranked_columns(conn, chosen), unlisted
+
+
 async def complete_addresses(
     db: Connections, text: str, *, bias: Bias | None = None, limit: int = SUGGESTED
 ) -> list[Ranked]:
@@ -91,22 +115,11 @@ async def complete_addresses(
     query = parse_query(text, typeahead=True)
     if query.is_empty:
         return []
-    typing = not text[-1:].isspace()
     async with db.connection() as conn:
-        # With a home area or a point, read whole samples: the home ones may lie past the first.
-        sample = LIST_SIZE if bias is not None and not bias.is_empty else SAMPLE_RANKED
-        rows = await completion_candidates(conn, text, typing=typing, sample=sample)
-        in_postcode = (
-            await postcode_candidates(conn, query.postcode.key, [], Filters())
-            if query.postcode
-            else []
-        )
-    if needs_word_search(rows, text):
+        candidates = await _typeahead_candidates(conn, query, text, bias=bias, limit=limit)
+    if candidates is None:
         return (await search_addresses(db, text, bias=bias))[:limit]
-    listed = {row["uprn"] for row in rows}
-    ranked = merge_ranked(
-        rank(query, worth_ranking(rows, text, typing=typing, bias=bias, fill=limit), bias=bias),
-        rank(query, [row for row in in_postcode if row["uprn"] not in listed], bias=bias),
-    )
+    chosen, in_postcode = candidates
+    ranked = merge_ranked(rank(query, chosen, bias=bias), rank(query, in_postcode, bias=bias))
     found = [match for match in ranked if match.any_word_found]  # a number alone says little
     return found[:limit]

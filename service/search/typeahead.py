@@ -1,11 +1,12 @@
 """The database stage of typeahead: the completion lists of the texts a query may stand for
 (service.search.completion says how they are built and why a keystroke's cost is bounded).
 
-At most three small statements, whatever the number of addresses: the addresses listed by
+At most four small statements, whatever the number of addresses: the addresses listed by
 the longest stored key of each text (at most LIST_SIZE a key, SAMPLE_RANKED of a sample); only
 when no listed address begins with the text, the vocabulary's likely words for misspelt ones,
-and the lists of the corrected texts. (The engine sends the rare long text all of whose lists
-are samples to the word index instead: needs_word_search.)"""
+and the lists of the corrected texts; then what the ranker reads of the few worth ranking.
+(The engine sends the rare long text all of whose lists are samples to the word index
+instead: needs_word_search.)"""
 
 from __future__ import annotations
 
@@ -78,6 +79,18 @@ async def completion_candidates(
     seen = {row["uprn"] for row in rows}
     more = await listed(conn, fixed, sample=sample)
     return rows + [row for row in more if row["uprn"] not in seen]
+
+
+async def with_ranked_columns(conn: Connection, rows: list[Any]) -> list[dict[str, Any]]:
+    """The chosen listed addresses with what the ranker reads, and their displayed address
+    (read only for the few chosen: a keystroke lists up to LIST_SIZE)."""
+    if not rows:
+        return []
+    statement = sql(__package__, "ranked_rows")
+    found = {r["uprn"]: r for r in await conn.fetch(statement, [row["uprn"] for row in rows])}
+    return [
+        {**found[row["uprn"]], "address": row["address"]} for row in rows if row["uprn"] in found
+    ]
 
 
 def answered(rows: list[Any], texts: list[str]) -> bool:

@@ -1,11 +1,11 @@
 -- Typeahead candidates in one statement. For each text a query may stand for ($2), the
 -- longest stored completion key it starts with ($1 holds every prefix of the texts: one probe
--- of the key index each); then the addresses those keys list, with what the ranker reads, the
--- displayed address (typeahead ranks on what the resident can see), the best position in a
+-- of the key index each); then the addresses those keys list, with what choosing the few worth
+-- ranking reads (the displayed address, where it is and whose it is), the best position in a
 -- list (static weight order), whether only samples hold it, and whether some text was
 -- answered whole (its key is the whole text, or lists every address of its branch). Of a
 -- sample list, or a key that is a whole text (every address it lists begins with the text),
--- only the first $3 are read.
+-- only the first $3 are read. What the ranker reads of the chosen: ranked_rows.
 WITH stored AS (
     SELECT key, saturated FROM search_completions WHERE key = ANY($1::text[])
 ), best AS (
@@ -22,8 +22,7 @@ WITH stored AS (
     ) WITH ORDINALITY AS u(uprn, position)
     GROUP BY u.uprn
 )
-SELECT {{ranked_columns}}, a.address, listed.position, listed.sampled,
+SELECT a.uprn, a.address, a.custodian_code, a.x, a.y, listed.position, listed.sampled,
        (SELECT bool_or(b.text = b.key OR NOT b.saturated) FROM best b) AS whole
 FROM listed
-JOIN address_search s ON s.uprn = listed.uprn
 JOIN addresses a ON a.uprn = listed.uprn
