@@ -109,11 +109,12 @@ def needs_word_search(rows: list[Any], text: str) -> bool:
 def worth_ranking(
     rows: list[Any], text: str, *, typing: bool, bias: Bias | None, fill: int = SUGGESTED
 ) -> list[Any]:
-    """What the ranker sees (ranking is what a keystroke costs): when some listed addresses
-    begin with one of the texts, those (at most SAMPLE_RANKED) topped up to a full answer
-    (``fill``) by the others sharing most words with the texts; when none does (a
-    misspelt or reordered text), the SAMPLE_RANKED sharing most words. Within each, the
-    caller's home and nearest first, then by static weight."""
+    """What the ranker sees (ranking is what a keystroke costs). When some listed addresses
+    begin with one of the texts: the best of those, twice as many as the answer holds
+    (``fill``; they all fit the text, so the order below seldom leaves the ranker more to do),
+    topped up to a full answer by the others sharing most words with the texts. When none does
+    (a misspelt or reordered text): the SAMPLE_RANKED sharing most words. Best means sharing
+    most words, then the caller's home and nearest, then by static weight."""
     texts = query_texts(text, typing=typing, cut=False)
     literal: list[Any] = []
     others: list[Any] = []
@@ -132,5 +133,5 @@ def worth_ranking(
 
     if not literal:
         return best(rows, SAMPLE_RANKED)
-    chosen = best(literal, SAMPLE_RANKED)
+    chosen = best(literal, min(2 * fill, SAMPLE_RANKED))
     return chosen + best(others, fill - len(chosen))
