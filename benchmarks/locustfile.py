@@ -89,14 +89,18 @@ class FormUser(FastHttpUser):  # type: ignore[misc]
         self._get("/v1/areas", "areas", x=x, y=y)
 
 
+WIDGET_SUGGESTIONS = 10  # what the widget asks for (TYPEAHEAD_LIMIT in its script)
+
+
 class WidgetUser(FormUser):
     """A resident on a form with the typeahead widget: a request per pause in typing, so
-    autocomplete is 60 % of the requests (every keystroke prefix, from the third character)."""
+    autocomplete is 60 % of the requests (every keystroke prefix, from the third character),
+    asking for as many suggestions as the widget shows (its TYPEAHEAD_LIMIT)."""
 
     @task(60)
     def autocomplete(self) -> None:
         typed = random.choice(query_pool()["keystrokes"])
-        self._get("/v1/addresses/autocomplete", "autocomplete", q=typed)
+        self._get("/v1/addresses/autocomplete", "autocomplete", q=typed, limit=WIDGET_SUGGESTIONS)
 
     @task(20)
     def search(self) -> None:

@@ -41,6 +41,8 @@ SELECT (SELECT count(*) FROM addresses) AS addresses,
        pg_total_relation_size('search_words') AS search_words_bytes
 """
 
+WIDGET_SUGGESTIONS = 10  # what the widget asks for (TYPEAHEAD_LIMIT in its script)
+
 
 async def messy_queries(url: str, count: int, seed: int) -> tuple[list[str], dict[str, Any]]:
     """``count`` realistic messy queries (the quality harness's noise model, kinds at random)
@@ -93,7 +95,8 @@ def ask_every_prefix(port: int, typed: list[str]) -> list[tuple[int, float, str]
     timings = []
     with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
         for text in typed:
-            response = client.get("/v1/addresses/autocomplete", params={"q": text})
+            params: dict[str, str | int] = {"q": text, "limit": WIDGET_SUGGESTIONS}  # as the widget
+            response = client.get("/v1/addresses/autocomplete", params=params)
             response.raise_for_status()
             timings.append((len(text), server_ms(response), text))
     return timings
