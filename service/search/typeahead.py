@@ -28,8 +28,9 @@ from service.search.rank import shown_words
 from service.sqlfiles import sql
 
 CORRECTIONS_PER_WORD = 4
-# Of the addresses only a sample list holds (a common prefix), the ranker sees this many, home
-# first then by static weight: a sample is a sample, and ranking is what a keystroke costs.
+# Of a sample list (a common prefix) a keystroke reads this many, home first then by static
+# weight (a sample is a sample); and when no listed address begins with the text (misspelt),
+# the ranker sees this many of those sharing most words with it.
 SAMPLE_RANKED = 50
 # Suggestions an autocomplete answer holds by default, and at most. When some listed addresses
 # begin with the text, the others are ranked only to fill the answer.
