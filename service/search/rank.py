@@ -93,7 +93,7 @@ def text_score(matcher: WordMatcher, candidate: Any) -> tuple[float, int, int, s
     """(0..1 score, words found, words asked, hidden words matched) for the words of the
     query: how well each is found, how much of the street and building names was named, and
     words in their order. Remembered per text: the houses of one street all read alike."""
-    parts = tuple(candidate[part] for part in ("building", "sao_text", "street", "places"))
+    parts = (candidate["building"], candidate["sao_text"], candidate["street"], candidate["places"])
     hidden = hidden_words(candidate, parts)
     key = (*parts, *hidden)
     known = matcher.texts.get(key)
@@ -128,8 +128,11 @@ def _text_score(
         [matcher.similarities(word) for word in part.split()] for part in parts
     )
     every = building + flat + street + places
-    words_of_every = [word for part in parts for word in part.split()]
-    scores, unseen = _word_scores(every, words_of_every, set(hidden), asked)
+    if hidden:
+        words_of_every = [word for part in parts for word in part.split()]
+        scores, unseen = _hidden_word_scores(every, words_of_every, set(hidden), asked)
+    else:  # search's candidates, and every suggestion that shows all its words
+        scores, unseen = [max((v[i] for v in every), default=0.0) for i in range(asked)], []
     named = [_coverage([any(vector) for vector in name]) for name in (building, street) if name]
     coverages = [share for share in named if share is not None]
     coverage = sum(coverages) / len(coverages) if coverages else 1.0
@@ -144,13 +147,11 @@ def _text_score(
     return score * HIDDEN_FACTOR, found, asked, note
 
 
-def _word_scores(
+def _hidden_word_scores(
     vectors: list[tuple[float, ...]], words: list[str], hidden: set[str], asked: int
 ) -> tuple[list[float], list[str]]:
     """Each query word's best similarity, and the hidden words that matched better than
     anything shown (named in the match description)."""
-    if not hidden:  # search's candidates, and every suggestion that shows all its words
-        return [max((v[i] for v in vectors), default=0.0) for i in range(asked)], []
     scores, unseen = [], []
     for i in range(asked):
         seen = max(
