@@ -28,11 +28,8 @@ hundreds of addresses share (all its lists are samples); by then the text is spe
 
 from __future__ import annotations
 
-import bisect
-import heapq
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable
 from functools import lru_cache
 from itertools import chain
 
@@ -44,18 +41,6 @@ MAX_KEY = 24  # characters of a form that make keys; longer text is ranked, not 
 MAX_FORMS = 5
 _FLAT_OF = re.compile(r"^(\d+[a-z]?)/(\d+[a-z]?)$")
 _NUMBER = re.compile(r"^\d+[a-z]?(-\d+[a-z]?)?$")
-# Folded text is ASCII between these: (key + after) ends the run of forms starting with key,
-# (key + before) the run of forms that are the key itself ('key<NUL>rank').
-_AFTER_EVERY_CHARACTER, _BEFORE_EVERY_CHARACTER = "\x7f", "\x01"
-
-
-@dataclass(frozen=True)
-class Completion:
-    """A stored key: its addresses, best static weight first, and whether it is a sample."""
-
-    key: str
-    uprns: list[int]
-    saturated: bool
 
 
 @lru_cache(maxsize=1 << 18)
@@ -155,72 +140,3 @@ def query_texts(
 def key_prefixes(texts: Iterable[str]) -> list[str]:
     """Every prefix of each text: the keys to look for (the longest stored one answers)."""
     return sorted({text[:length] for text in texts for length in range(1, len(text) + 1)})
-
-
-Form = tuple[str, tuple[int, int, int], int]  # (form, static weight, uprn)
-
-
-@dataclass(frozen=True)
-class _Sorted:
-    """The forms in key order, each with its address's rank in static weight order (an int, so
-    a list's best are found by comparing ints), and the UPRN of each rank."""
-
-    texts: list[str]
-    ranks: list[int]
-    uprn_of_rank: list[int]
-
-
-def _sorted(forms: Iterable[Form]) -> _Sorted:
-    """Sorted as plain strings 'form<NUL>rank' (a string sort is several times quicker than
-    one of tuples, and NUL keeps a form before the longer forms it begins)."""
-    weights: dict[int, tuple[int, int, int]] = {}
-    texts = []
-    for form, weight, uprn in forms:
-        weights[uprn] = weight  # the same for every form of an address
-        texts.append((form, uprn))
-    uprns = sorted(weights, key=lambda uprn: (weights[uprn], uprn))
-    rank_of = {uprn: rank for rank, uprn in enumerate(uprns)}
-    keyed = sorted({f"{form}\x00{rank_of[uprn]:09d}" for form, uprn in texts})
-    return _Sorted(keyed, [int(text[-9:]) for text in keyed], uprns)
-
-
-def build_completions(forms: Iterable[Form]) -> Iterator[Completion]:
-    """The stored keys from every (form, static weight, uprn): each prefix of length one, and
-    each child of a saturated key, with its bounded list."""
-    ordered = _sorted(forms)
-    yield from _children(ordered, 0, len(ordered.texts), 0)
-
-
-def _children(forms: _Sorted, start: int, end: int, depth: int) -> Iterator[Completion]:
-    """The keys one character longer than ``depth`` within forms[start:end] (sorted, so a key's
-    forms are a run found by bisection), descending into each that is saturated."""
-    texts, index = forms.texts, start
-    while index < end:
-        key = texts[index][: depth + 1]
-        if key.endswith("\x00"):  # forms that end here were listed by the parent: step past
-            index = bisect.bisect_left(texts, key[:-1] + _BEFORE_EVERY_CHARACTER, index, end)
-            continue
-        stop = bisect.bisect_left(texts, key + _AFTER_EVERY_CHARACTER, index, end)
-        completion = _completion(key, forms, index, stop)
-        yield completion
-        if completion.saturated and depth + 1 < MAX_KEY:
-            yield from _children(forms, index, stop, depth + 1)
-        index = stop
-
-
-def _completion(key: str, forms: _Sorted, start: int, stop: int) -> Completion:
-    """A key's list: its addresses by static weight, each once, at most LIST_SIZE. An address
-    has at most MAX_FORMS forms in a run, so more entries than that many lists is a sample;
-    most have one or two, so twice LIST_SIZE entries nearly always hold LIST_SIZE addresses."""
-    ranks = forms.ranks[start:stop]
-    uprns = _best_addresses(forms, ranks, 2 * LIST_SIZE)
-    if len(uprns) <= LIST_SIZE < len(ranks):
-        uprns = _best_addresses(forms, ranks, LIST_SIZE * MAX_FORMS)
-    saturated = len(uprns) > LIST_SIZE or len(ranks) > LIST_SIZE * MAX_FORMS
-    return Completion(key, uprns[:LIST_SIZE], saturated)
-
-
-def _best_addresses(forms: _Sorted, ranks: list[int], entries: int) -> list[int]:
-    """The distinct addresses of the ``entries`` best-ranked entries, best first."""
-    best = heapq.nsmallest(entries, ranks) if len(ranks) > entries else sorted(ranks)
-    return list(dict.fromkeys(forms.uprn_of_rank[rank] for rank in best))

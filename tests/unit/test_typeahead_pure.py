@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
+from loaders.searchindex.completion_lists import BEST_KEPT, CompletionBuilder
 from service.search.bias import Bias
 from service.search.candidates import swapped_letters
 from service.search.completion import (
@@ -12,14 +15,13 @@ from service.search.completion import (
     MAX_KEY,
     address_forms,
     begins_with,
-    build_completions,
     key_prefixes,
     query_texts,
-    static_weight,
 )
 from service.search.parse import parse_query
 from service.search.rank import rank
 from service.search.typeahead import SAMPLE_RANKED, SUGGESTED, worth_ranking
+from tests.support.completions import bounded_completions, forms_of, reference_completions, stored
 from tests.unit.test_search_rank import candidate
 
 FLAT = "FLAT 2, ROSE COURT, 12 HIGH STREET, AMBERDALE, FX1 2AB"
@@ -53,18 +55,15 @@ def test_every_prefix_of_a_text_is_a_key_to_look_for() -> None:
     assert key_prefixes(["12 h"]) == ["1", "12", "12 ", "12 h"]
 
 
-def _forms(addresses: dict[int, str]) -> list[tuple[str, tuple[int, int, int], int]]:
-    return [
-        (form, static_weight(text, 1), uprn)
-        for uprn, text in addresses.items()
-        for form in address_forms(text)
-    ]
+def _built(addresses: dict[int, str], bucket_entries: int = 10**6) -> dict[str, Any]:
+    forms = forms_of((uprn, text, 1) for uprn, text in addresses.items())
+    return {c.key: c for c in bounded_completions(forms, bucket_entries=bucket_entries)}
 
 
 def test_lists_are_bounded_and_complete_below_the_bound() -> None:
     addresses = {n: f"{n}, HIGH STREET, AMBERDALE, FX1 2AB" for n in range(1, 2000)}
     addresses[5000] = "1, LOW ROAD, AMBERDALE, FX1 2AB"
-    stored = {c.key: c for c in build_completions(_forms(addresses))}
+    stored = _built(addresses)
     assert all(len(c.uprns) <= LIST_SIZE for c in stored.values())
     high = stored["h"]  # every address begins 'high street' too
     assert high.saturated and len(high.uprns) == LIST_SIZE
@@ -79,8 +78,45 @@ def test_lists_are_bounded_and_complete_below_the_bound() -> None:
 def test_a_sample_prefers_live_buildings_to_flats() -> None:
     flats = {n: f"FLAT {n}, 1 HIGH STREET, AMBERDALE, FX1 2AB" for n in range(1, 300)}
     house = {999: "HIGH STREET HOUSE, HIGH STREET, AMBERDALE, FX1 2AB"}
-    stored = {c.key: c for c in build_completions(_forms({**flats, **house}))}
-    assert stored["h"].saturated and stored["h"].uprns[0] == 999
+    for bucket_entries in (BEST_KEPT, 10**6):  # 'h' built in buckets, and in one
+        built = _built({**flats, **house}, bucket_entries)
+        assert built["h"].saturated and built["h"].uprns[0] == 999
+
+
+def _streets(count: int) -> dict[int, tuple[int, str, int | None]]:
+    """Houses, flats, named buildings and units on a few streets: common prefixes many
+    levels deep ('flat 1', '1 high street'), and addresses that are not live."""
+    streets = ["HIGH STREET", "HIGH ROAD", "HILL VIEW", "MILL LANE", "ST MARYS CLOSE"]
+    addresses: dict[int, tuple[int, str, int | None]] = {}
+    for uprn in range(1, count + 1):
+        street, number = streets[uprn % len(streets)], uprn % 97 + 1
+        text = [
+            f"{number}, {street}, AMBERDALE, FX1 2AB",
+            f"FLAT {uprn % 13 + 1}, {number} {street}, AMBERDALE, FX1 2AB",
+            f"FLAT {uprn % 7 + 1}, HIGH HOUSE, {number} {street}, KENDON, FX2 1CD",
+            f"UNIT {uprn % 5}, {street}, AMBERDALE, FX1 2AB",
+        ][uprn % 4]
+        addresses[uprn] = (uprn, text, None if uprn % 11 == 0 else 1 + uprn % 9 // 8)
+    return addresses
+
+
+@pytest.mark.parametrize(("bucket_entries", "batch"), [(BEST_KEPT, 1), (1500, 997), (10**6, 5000)])
+def test_buckets_store_exactly_what_building_every_form_at_once_stored(
+    bucket_entries: int, batch: int
+) -> None:
+    forms = forms_of(_streets(6000).values())
+    reference = stored(reference_completions(forms))
+    assert stored(bounded_completions(forms, bucket_entries=bucket_entries, batch=batch)) == (
+        reference
+    )
+    assert sum(saturated for saturated, _ in reference.values()) > 100
+    # 'flat ' has more forms than a bucket holds: keys are open five deep ('f' ... 'flat ')
+    assert sum(form.startswith("flat ") for form, _, _ in forms) > 1500
+
+
+def test_a_bucket_must_hold_the_entries_that_decide_a_list() -> None:
+    with pytest.raises(ValueError, match="at least 1000"):
+        CompletionBuilder(bucket_entries=BEST_KEPT - 1)
 
 
 def test_begins_with_reads_the_shown_forms() -> None:
