@@ -24,6 +24,7 @@ from loaders.core.sessions import ADDRESS_DATASET, connect_for_load
 from loaders.errors import CliError
 from loaders.searchindex.completions import rebuild_completions, write_completions
 from service.db.types import Connection
+from service.search.completion import shown_text
 from service.search.index import IndexEntry, index_entry
 
 _BATCH = 5000
@@ -58,6 +59,7 @@ SEARCH_COLUMNS = [
     "x",
     "y",
     "natural_key",
+    "shown",
 ]
 
 
@@ -102,7 +104,8 @@ def entry_line(row: Any, entry: IndexEntry) -> str:
         f"{e.sao_text}\t{_number(e.pao_number)}\t{e.pao_suffix}\t{_number(e.pao_end)}\t"
         f"{_number(e.sao_number)}\t{e.sao_suffix}\t{_text(row['postcode_key'])}\t"
         f"{_number(row['logical_status'])}\t{_text(row['classification_code'])}\t"
-        f"{_number(row['custodian_code'])}\t{row['x']}\t{row['y']}\t{_text(row['natural_key'])}\n"
+        f"{_number(row['custodian_code'])}\t{row['x']}\t{row['y']}\t{_text(row['natural_key'])}\t"
+        f"{_text(shown_text(row['address']) if row['address'] else None)}\n"
     )
 
 

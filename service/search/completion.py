@@ -67,19 +67,19 @@ def address_forms(address: str) -> list[str]:
     return list(dict.fromkeys(forms))[:MAX_FORMS]
 
 
-def begins_with(address: str, texts: Iterable[str]) -> bool:
-    """Whether one of the address's forms begins with one of the texts (cut to MAX_KEY).
-    Cheap, as a keystroke checks up to 200 addresses: the texts are looked for at the start
-    of a word of the address's canonical text, a little looser than its forms (a form starts
-    at a part or past its leading number), which only lets a few more be ranked."""
-    shown = shown_text(address)
+def begins_with(shown: str, texts: Iterable[str]) -> bool:
+    """Whether one of an address's forms begins with one of the texts (cut to MAX_KEY), given
+    its ``shown_text``. Cheap, as a keystroke checks up to 200 addresses: the texts are looked
+    for at the start of a word of the address's canonical text, a little looser than its forms
+    (a form starts at a part or past its leading number), which only lets a few more be
+    ranked."""
     return any(f" {text[:MAX_KEY]}" in shown for text in texts)
 
 
-@lru_cache(maxsize=1 << 16)
 def shown_text(address: str) -> str:
-    """The canonical words of a displayed address, between spaces (remembered: a keystroke
-    checks the same listed addresses as the one before)."""
+    """The canonical words of a displayed address between single spaces, with one at each end
+    (so ' ' + word is found at a word start). The search-index builder stores it for every
+    address (address_search.shown), so a keystroke need not make it for each address listed."""
     return f" {' '.join(chain.from_iterable(map(part_words, address.split(','))))} "
 
 

@@ -17,7 +17,6 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from service.search.bias import Bias
-from service.search.completion import shown_text
 from service.search.parse import Number, ParsedQuery
 from service.search.vocabulary import query_alternatives
 
@@ -104,18 +103,19 @@ def text_score(matcher: WordMatcher, candidate: Any) -> tuple[float, int, int, s
 
 def hidden_words(candidate: Any, parts: tuple[str, ...]) -> tuple[str, ...]:
     """The words of a candidate the resident cannot see in its displayed address (a locality,
-    a gazetteer-only town or name): none when the candidate carries no displayed address."""
-    address = candidate.get("address")
-    if not address:
+    a gazetteer-only town or name): none when the candidate carries no shown words (search's
+    candidates; typeahead's carry them: service.search.completion.shown_text)."""
+    shown = candidate.get("shown")
+    if not shown:
         return ()
-    shown = shown_words(address)
-    return tuple(sorted({w for part in parts for w in part.split() if w not in shown}))
+    seen = shown_words(shown)
+    return tuple(sorted({w for part in parts for w in part.split() if w not in seen}))
 
 
 @lru_cache(maxsize=1 << 14)
-def shown_words(address: str) -> frozenset[str]:
-    """The canonical words of a displayed address."""
-    return frozenset(shown_text(address).split())
+def shown_words(shown: str) -> frozenset[str]:
+    """The words of a ``shown_text``."""
+    return frozenset(shown.split())
 
 
 def _text_score(

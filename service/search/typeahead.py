@@ -23,6 +23,7 @@ from service.search.completion import (
     key_prefixes,
     query_texts,
     query_words,
+    shown_text,
 )
 from service.search.rank import shown_words
 from service.sqlfiles import sql
@@ -83,21 +84,25 @@ async def completion_candidates(
 
 
 async def with_ranked_columns(conn: Connection, rows: list[Any]) -> list[dict[str, Any]]:
-    """The chosen listed addresses with what the ranker reads, and their displayed address
-    (read only for the few chosen: a keystroke lists up to LIST_SIZE)."""
+    """The chosen listed addresses with what the ranker reads, and their shown words (read
+    only for the few chosen: a keystroke lists up to LIST_SIZE)."""
     if not rows:
         return []
     statement = sql(__package__, "ranked_rows")
     found = {r["uprn"]: r for r in await conn.fetch(statement, [row["uprn"] for row in rows])}
-    return [
-        {**found[row["uprn"]], "address": row["address"]} for row in rows if row["uprn"] in found
-    ]
+    return [{**found[row["uprn"]], "shown": shown(row)} for row in rows if row["uprn"] in found]
+
+
+def shown(row: Any) -> str:
+    """A listed address's canonical shown words (stored by the search-index builder; made
+    here for an address indexed before it stored them)."""
+    return row["shown"] or shown_text(row["address"])
 
 
 def answered(rows: list[Any], texts: list[str]) -> bool:
     """Whether a text was answered whole and some listed address begins with a text."""
     whole = bool(rows) and rows[0]["whole"]
-    return whole and any(begins_with(row["address"], texts) for row in rows)
+    return whole and any(begins_with(shown(row), texts) for row in rows)
 
 
 def needs_word_search(rows: list[Any], text: str) -> bool:
@@ -120,7 +125,7 @@ def worth_ranking(
     literal: list[Any] = []
     others: list[Any] = []
     for row in rows:
-        (literal if begins_with(row["address"], texts) else others).append(row)
+        (literal if begins_with(shown(row), texts) else others).append(row)
     away = bias.nearness if bias is not None and not bias.is_empty else (lambda row: 0.0)
     typed = {word for whole in texts for word in whole.split()}
 
@@ -129,7 +134,7 @@ def worth_ranking(
             return pool
         return sorted(
             pool,
-            key=lambda row: (-len(typed & shown_words(row["address"])), away(row), row["position"]),
+            key=lambda row: (-len(typed & shown_words(shown(row))), away(row), row["position"]),
         )[: max(count, 0)]
 
     if not literal:

@@ -258,3 +258,25 @@ def test_two_swapped_letters_trigrams_miss_are_corrected(
     rest = " ".join(row["thoroughfare"].lower().split()[1:])
     typed = f"{row['building_number']} {swapped} {rest}"
     assert suggest(api, home_key, typed)[0]["uprn"] == row["uprn"]
+
+
+def test_addresses_indexed_before_shown_words_were_stored_are_suggested_alike(
+    databases: ThrowawayDatabases, tmp_path: Path
+) -> None:
+    records = street_records(100, "HIGH STREET", "TESTTOWN")
+    for uprn in range(1, 30):
+        records += address_records(uprn, number=uprn, street_usrn=100)
+    with databases.fresh() as url:
+        code, _, err = load(url, tmp_path, write_premium(tmp_path / "high.csv", records))
+        assert code == 0, err
+        app = create_app(Settings(db=DatabaseSettings(DATABASE_URL=url), tenancy=KEYS_OPTIONAL))
+        with live_server(app) as base, httpx.Client(base_url=base, timeout=30) as client:
+
+            def answers() -> list[list[dict[str, Any]]]:
+                asked = ("12 hig", "2 high street test", "high stre")
+                found = [client.get("/v1/addresses/autocomplete", params={"q": q}) for q in asked]
+                return [response.json()["results"] for response in found]
+
+            stored = answers()
+            asyncio.run(fetch(url, "UPDATE address_search SET shown = NULL"))  # before 0011
+            assert stored[0][0]["address"].startswith("12, HIGH STREET") and answers() == stored

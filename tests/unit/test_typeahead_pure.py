@@ -17,6 +17,7 @@ from service.search.completion import (
     begins_with,
     key_prefixes,
     query_texts,
+    shown_text,
 )
 from service.search.parse import parse_query
 from service.search.rank import rank
@@ -120,13 +121,15 @@ def test_a_bucket_must_hold_the_entries_that_decide_a_list() -> None:
 
 
 def test_begins_with_reads_the_shown_forms() -> None:
-    assert begins_with(FLAT, ["12 high st"])
-    assert not begins_with(FLAT, ["12 low"])
+    assert shown_text(FLAT) == " flat 2 rose court 12 high street amberdale fx1 2ab "
+    assert begins_with(shown_text(FLAT), ["12 high st"])
+    assert not begins_with(shown_text(FLAT), ["12 low"])
 
 
 def _listed(uprn: int, address: str, position: int, **fields: Any) -> dict[str, Any]:
     row = candidate(uprn, **fields)
-    row.update(address=address, position=position, sampled=True, custodian_code=1, x=0, y=0)
+    row.update(shown=shown_text(address), position=position, sampled=True, custodian_code=1)
+    row.update(x=0, y=0)
     return row
 
 
@@ -142,12 +145,13 @@ def test_the_ranker_sees_a_bounded_share_literal_matches_first() -> None:
     assert len(misspelt) == SAMPLE_RANKED and misspelt[0]["uprn"] == 901
     # more begin with it than are ranked: twice the answer of them, and no others
     high = worth_ranking(rows, "high", typing=True, bias=None, fill=20)
-    assert len(high) == 40 and all("HIGH" in row["address"] for row in high)
+    assert len(high) == 40 and all(" high " in row["shown"] for row in high)
     home = Bias(custodians=(7,))
     rows[120]["custodian_code"] = 7
     assert worth_ranking(rows, "high", typing=True, bias=home)[0]["uprn"] == rows[120]["uprn"]
     # words past the key's length still choose among the listed: 'kendon' is typed in full
-    rows[140]["address"] = "141, HIGH STREET, KENDON, FX1 2AB"
+    # (its shown words made from its displayed address: indexed before they were stored)
+    rows[140].update(shown=None, address="141, HIGH STREET, KENDON, FX1 2AB")
     assert rows[140] in worth_ranking(rows, "high street kendon", typing=False, bias=None)
 
 

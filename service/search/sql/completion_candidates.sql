@@ -1,7 +1,7 @@
 -- Typeahead candidates in one statement. For each text a query may stand for ($2), the
 -- longest stored completion key it starts with ($1 holds every prefix of the texts: one probe
 -- of the key index each); then the addresses those keys list, with what choosing the few worth
--- ranking reads (the displayed address, where it is and whose it is), the best position in a
+-- ranking reads (its canonical shown words, where it is and whose it is), the best position in a
 -- list (static weight order), whether only samples hold it, and whether some text was
 -- answered whole (its key is the whole text, or lists every address of its branch). Of a
 -- sample list, or a key that is a whole text (every address it lists begins with the text),
@@ -22,7 +22,10 @@ WITH stored AS (
     ) WITH ORDINALITY AS u(uprn, position)
     GROUP BY u.uprn
 )
-SELECT a.uprn, a.address, a.custodian_code, a.x, a.y, listed.position, listed.sampled,
-       (SELECT bool_or(b.text = b.key OR NOT b.saturated) FROM best b) AS whole
+SELECT s.uprn, s.shown, s.custodian_code, s.x, s.y, listed.position, listed.sampled,
+       (SELECT bool_or(b.text = b.key OR NOT b.saturated) FROM best b) AS whole,
+       -- indexed before the shown words were stored (migration 0011): typeahead makes them
+       CASE WHEN s.shown IS NULL THEN (SELECT address FROM addresses WHERE uprn = s.uprn) END
+           AS address
 FROM listed
-JOIN addresses a ON a.uprn = listed.uprn
+JOIN address_search s ON s.uprn = listed.uprn
