@@ -94,11 +94,16 @@ async def find_word_sets(conn: Connection, query: ParsedQuery) -> list[WordSet]:
     return [s for s in (*words, *exact) if s.ids]
 
 
+SWAPS_UP_TO = 6  # letters: a longer word keeps enough trigrams with two letters swapped
+
+
 def swapped_letters(words: list[str]) -> tuple[list[str], list[str]]:
-    """Each word with two neighbouring (different) letters swapped, as columns (word, swapped)."""
+    """Each word short enough to lose its trigrams (SWAPS_UP_TO letters) with two neighbouring
+    (different) letters swapped, as columns (word, swapped)."""
     pairs = [
         (word, f"{word[:i]}{word[i + 1]}{word[i]}{word[i + 2 :]}")
         for word in words
+        if len(word) <= SWAPS_UP_TO
         for i in range(len(word) - 1)
         if word[i] != word[i + 1]
     ]
@@ -107,9 +112,13 @@ def swapped_letters(words: list[str]) -> tuple[list[str], list[str]]:
 
 async def fuzzy_words(conn: Connection, words: list[str], per_word: int) -> list[Any]:
     """Vocabulary words that may be what each of ``words`` misspells (service/search/sql/
-    fuzzy_words.sql): the caller keeps those few enough typos away."""
+    fuzzy_words.sql, fuzzy_or_swapped_words.sql): the caller keeps those few enough typos
+    away."""
     asked, swapped = swapped_letters(words)
-    return list(await conn.fetch(sql(__package__, "fuzzy_words"), words, per_word, asked, swapped))
+    if not swapped:
+        return list(await conn.fetch(sql(__package__, "fuzzy_words"), words, per_word))
+    statement = sql(__package__, "fuzzy_or_swapped_words")
+    return list(await conn.fetch(statement, words, per_word, asked, swapped))
 
 
 async def _add_typo_matches(conn: Connection, sets: list[WordSet]) -> None:
