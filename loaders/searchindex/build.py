@@ -42,7 +42,7 @@ _ADDRESS_COLUMNS = """
 SEARCH_COLUMNS = [
     "words",
     "uprn",
-    "text",
+    "shown",
     "street",
     "places",
     "building",
@@ -59,7 +59,6 @@ SEARCH_COLUMNS = [
     "x",
     "y",
     "natural_key",
-    "shown",
 ]
 
 
@@ -99,13 +98,13 @@ def entry_line(row: Any, entry: IndexEntry) -> str:
     COPY of prepared lines is several times quicker than asyncpg's binary records here, and
     the folded parts (letters, digits, spaces, '/' and '-') need no escaping."""
     e = entry
+    shown = shown_text(row["address"]) if row["address"] else None
     return (
-        f"{row['uprn']}\t{e.text}\t{e.street}\t{e.places}\t{e.building}\t"
+        f"{row['uprn']}\t{_text(shown)}\t{e.street}\t{e.places}\t{e.building}\t"
         f"{e.sao_text}\t{_number(e.pao_number)}\t{e.pao_suffix}\t{_number(e.pao_end)}\t"
         f"{_number(e.sao_number)}\t{e.sao_suffix}\t{_text(row['postcode_key'])}\t"
         f"{_number(row['logical_status'])}\t{_text(row['classification_code'])}\t"
-        f"{_number(row['custodian_code'])}\t{row['x']}\t{row['y']}\t{_text(row['natural_key'])}\t"
-        f"{_text(shown_text(row['address']) if row['address'] else None)}\n"
+        f"{_number(row['custodian_code'])}\t{row['x']}\t{row['y']}\t{_text(row['natural_key'])}\n"
     )
 
 

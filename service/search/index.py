@@ -29,7 +29,6 @@ class Fields(Protocol):
 @dataclass(frozen=True)
 class IndexEntry:
     words: list[str]  # distinct canonical words, numbers and postcode tokens
-    text: str  # the whole address folded, canonical words, for fuzzy comparison
     street: str
     places: str
     building: str  # building and organisation names
@@ -135,10 +134,8 @@ def free_text_entry(address: str, postcode: str | None) -> IndexEntry:
     postcode_words = _postcode_words(
         postcode or (query.postcode.display if query.postcode else None)
     )
-    text = " ".join([*numbers[:1], *words, *postcode_words[:1]])
     return IndexEntry(
         words=_distinct([w for w in words if len(w) > 1] + numbers + postcode_words),
-        text=text,
         street=" ".join(words),
         places="",
         building="",
@@ -195,11 +192,9 @@ def index_entry(a: Fields) -> IndexEntry:
     sao_number, sao_suffix = _flat_number(a)
     numbers = _number_words([(pao_number, pao_suffix), (pao_end, ""), (sao_number, sao_suffix)])
     postcode = _postcode_words(a.get("postcode"))
-    text = " ".join([*sao_words, *building, *numbers[:1], *street, *places, *postcode[:1]])
     words = [w for w in (*building, *sao_words, *street, *places) if len(w) > 1]
     return IndexEntry(
         words=_distinct([*words, *numbers, *postcode]),
-        text=text,
         street=" ".join(street),
         places=" ".join(places),
         building=" ".join(building),

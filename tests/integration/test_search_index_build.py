@@ -15,7 +15,7 @@ from tests.support.abp import address_records, street_records, write_premium
 from tests.support.loading import load
 
 _INDEXED = """
-    SELECT s.uprn, s.text, s.street, s.places, s.building, s.pao_number, s.sao_number,
+    SELECT s.uprn, s.shown, s.street, s.places, s.building, s.pao_number, s.sao_number,
            (SELECT array_agg(w.word ORDER BY o) FROM unnest(s.words) WITH ORDINALITY u(id, o)
             JOIN {words} w ON w.id = u.id) AS words
     FROM {search} s ORDER BY s.uprn

@@ -12,7 +12,6 @@ def candidate(uprn: int, **fields: Any) -> dict[str, Any]:
     """An index row with defaults: 1, HIGH STREET, AMBERDALE, FX1 2AB."""
     row = {
         "uprn": uprn,
-        "text": "",
         "street": "high street",
         "places": "amberdale",
         "building": "",
