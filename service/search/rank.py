@@ -11,7 +11,6 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -112,9 +111,10 @@ def hidden_words(candidate: Any, parts: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted({w for part in parts for w in part.split() if w not in seen}))
 
 
-@lru_cache(maxsize=1 << 14)
 def shown_words(shown: str) -> frozenset[str]:
-    """The words of a ``shown_text``."""
+    """The words of a ``shown_text``. (Not remembered: a cache of the addresses keystrokes
+    list keeps thousands of small objects alive, and the garbage collector's pauses, every
+    request's, grew with them: under the form mix its young collections took up to 10 ms.)"""
     return frozenset(shown.split())
 
 
