@@ -2,7 +2,11 @@
 (with its own .venv) serving its own database of the same data. Rounds alternate the order
 (A B, B A, ...), every round drives the same query pool for the same time, and the report gives,
 per endpoint, the median over rounds of the server p95 and of the requests/s, so a noisy
-machine moves both sides alike and the ratio stands.
+machine moves both sides alike and the ratio stands. Each round of one side runs next to the same
+round of the other, so the report also gives, per endpoint, the second side's server p95 over the
+first's in each such pair: their median, and a 95 % interval for that median (bootstrap over the
+pairs). On a machine whose speed swings from round to round, that interval says whether a
+difference is there at all; ten rounds or more make it narrow.
 
     .venv/bin/python -m benchmarks.ab_compare \\
         --side before /work/wt/before 'postgresql:///al_before?host=/path/to/socket' \\
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import random
 import statistics
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +63,40 @@ def medians(rounds: list[dict[str, dict[str, float]]]) -> dict[str, dict[str, fl
         | {"failures": sum(r[name].get("failures", 0.0) for r in rounds)}
         for name in ENDPOINTS
     }
+
+
+def p95_ratios(rounds: dict[str, list[dict[str, dict[str, float]]]]) -> dict[str, list[float]]:
+    """Per endpoint, the second side's server p95 over the first's, round by round."""
+    first, second = rounds.values()
+    return {
+        name: [
+            b[name]["server_p95"] / a[name]["server_p95"]
+            for a, b in zip(first, second, strict=True)
+        ]
+        for name in ENDPOINTS
+    }
+
+
+def median_interval(values: list[float], draws: int = 10_000) -> tuple[float, float, float]:
+    """The median and a 95 % bootstrap interval for it (seeded: the same rounds give the same
+    interval)."""
+    rng = random.Random(0)
+    medians_drawn = sorted(
+        statistics.median(rng.choices(values, k=len(values))) for _ in range(draws)
+    )
+    return (
+        statistics.median(values),
+        medians_drawn[int(0.025 * draws)],
+        medians_drawn[int(0.975 * draws) - 1],
+    )
+
+
+def print_ratios(labels: list[str], ratios: dict[str, list[float]]) -> None:
+    pairs = len(ratios["search"])
+    print(f"\nserver p95, {labels[1]} over {labels[0]}, round by round ({pairs} pairs)")
+    for name, values in ratios.items():
+        middle, low, high = median_interval(values)
+        print(f"{name:<14}median {middle:.3f}  95 % interval {low:.3f}-{high:.3f}")
 
 
 def print_comparison(results: dict[str, dict[str, dict[str, float]]]) -> None:
@@ -105,9 +144,16 @@ def main() -> None:
             rounds[side.label].append(one_round(side, args, out))
     results = {label: medians(runs) for label, runs in rounds.items()}
     print_comparison(results)
+    ratios = p95_ratios(rounds)
+    print_ratios(list(rounds), ratios)
     (out / "ab_results.json").write_bytes(
         orjson.dumps(
-            {"args": {**vars(args), "out_dir": str(out)}, "rounds": rounds, "medians": results},
+            {
+                "args": {**vars(args), "out_dir": str(out)},
+                "rounds": rounds,
+                "medians": results,
+                "p95_ratios": {name: median_interval(v) for name, v in ratios.items()},
+            },
             option=orjson.OPT_INDENT_2,
         )
     )
