@@ -54,34 +54,40 @@ def db_status() -> None:
     out.print(f"  loader:   {settings.local_db.loader_url}")
     out.print(f"  service:  {settings.local_db.service_url}")
     if settings.db.url or state.running:
-        out.print(f"schema: {run_async(_describe_schema, settings.database_url)}")
+        for line in run_async(_describe_schema, settings.database_url):
+            out.print(line)
 
 
-async def _describe_schema(url: str) -> str:
+async def _describe_schema(url: str) -> list[str]:
     try:
         conn = await connect(url)
     except CliError as error:
-        return str(error)
+        return [f"schema: {error}"]
     try:
         state = await schema_state(conn)
     finally:
         await conn.close()
-    return state.problem() or f"current (version {state.current})"
+    described = [f"schema: {state.problem() or f'current (version {state.current})'}"]
+    warning = state.warning()
+    return [*described, f"warning: {warning}"] if warning else described
 
 
 @db_app.command("migrate")
 def db_migrate() -> None:
     """Apply pending schema migrations. Running it again when current does nothing."""
-    applied = run_async(_migrate, database_url(Settings()))
+    applied, warning = run_async(_migrate, database_url(Settings()))
     if not applied:
         out.print("schema already current")
     for version, name in applied:
         out.print(f"applied migration {version:04d} {name}")
+    if warning:
+        err.print(f"warning: {warning}")
 
 
-async def _migrate(url: str) -> list[tuple[int, str]]:
+async def _migrate(url: str) -> tuple[list[tuple[int, str]], str | None]:
     conn = await connect(url)
     try:
-        return [(m.version, m.name) for m in await migrate(conn)]
+        applied = [(m.version, m.name) for m in await migrate(conn)]
+        return applied, (await schema_state(conn)).warning()
     finally:
         await conn.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncpg
 import pytest
 
-from service.db.migrations import known_migrations, latest_version, migrate
+from service.db.migrations import known_migrations, latest_version, migrate, schema_state
 from service.db.pool import DatabaseNotReady
 from service.main import create_app
 from service.settings import DatabaseSettings, Settings
@@ -22,13 +22,41 @@ async def test_migrate_twice_applies_nothing_the_second_time(databases: Throwawa
             second = await migrate(conn)
             recorded = await conn.fetchval("SELECT count(*) FROM schema_migrations")
             postgis = await conn.fetchval("SELECT postgis_version()")
+            state = await schema_state(conn)
         finally:
             await conn.close()
+    assert state.is_current and state.edited == () and state.warning() is None
     assert [m.version for m in first] == [m.version for m in known_migrations()]
     assert first[-1].version == latest_version()
     assert second == []
     assert recorded == len(known_migrations())
     assert postgis
+
+
+async def test_a_migration_edited_after_it_was_applied_is_reported(
+    databases: ThrowawayDatabases,
+) -> None:
+    """A migration runs once, so an edit made after a database applied it never reaches that
+    database: status and migrate say so (the service still starts; an edit may be a comment)."""
+    latest = known_migrations()[-1]
+    edited = f"{latest.version:04d}_{latest.name}"
+    with databases.empty() as url:
+        conn = await asyncpg.connect(url)
+        try:
+            await migrate(conn)
+            await conn.execute(
+                "UPDATE schema_migrations SET checksum = 'of an older text' WHERE version = $1",
+                latest.version,
+            )
+            state = await schema_state(conn)
+        finally:
+            await conn.close()
+        status = run_cli("db", "status", env={"DATABASE_URL": url})
+        again = run_cli("db", "migrate", env={"DATABASE_URL": url})
+    assert state.edited == (edited,) and state.problem() is None
+    assert f"warning: migration {edited} was applied from a different text" in status.stdout
+    assert again.returncode == 0 and "schema already current" in again.stdout
+    assert f"warning: migration {edited} was applied from a different text" in again.stderr
 
 
 def _settings_for(url: str) -> Settings:

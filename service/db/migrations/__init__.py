@@ -1,5 +1,7 @@
 """Schema migrations. Versioned ones are numbered .sql files in this package, applied once, in
-order, each in its own transaction, and recorded in ``schema_migrations``. Repeatable ones are
+order, each in its own transaction, and recorded in ``schema_migrations`` with a checksum of
+its text, so a migration edited after a database applied it is reported (``db status``, ``db
+migrate``) rather than silently taken as applied. Repeatable ones are
 the definitions of SQL functions that live beside the Python that calls them (the point-in-area
 lookup is ``service/spatial/sql/areas_at_points.sql``): each is applied after the versioned
 ones whenever its text differs from what was last applied, and recorded in
@@ -53,6 +55,7 @@ class SchemaState:
     applied: frozenset[int]
     known: frozenset[int]
     stale: tuple[str, ...] = ()  # repeatable definitions not yet applied in their current text
+    edited: tuple[str, ...] = ()  # versioned migrations applied from a text this code changed
 
     @property
     def current(self) -> int:
@@ -96,6 +99,20 @@ class SchemaState:
             )
         return None
 
+    def warning(self) -> str | None:
+        """A sentence about applied migrations whose text this code ships changed, or None.
+        Not a problem that stops the service: a migration runs once, so a later edit (even a
+        comment) is never applied; whether the schema lacks what the edit added is for an
+        operator to judge, from the migration's history."""
+        if not self.edited:
+            return None
+        return (
+            f"migration {', '.join(self.edited)} was applied from a different text than this "
+            "code ships, and migrations are never applied twice: compare the database with "
+            "the file (git log -p service/db/migrations/<file>) and apply what is missing "
+            "by hand"
+        )
+
 
 @cache
 def known_migrations() -> tuple[Migration, ...]:
@@ -120,12 +137,12 @@ def latest_version() -> int:
     return known_migrations()[-1].version
 
 
-async def applied_versions(conn: Connection) -> frozenset[int]:
-    """Every migration version applied to the database; empty when it was never migrated."""
+async def applied_checksums(conn: Connection) -> dict[int, str]:
+    """Every migration version applied to the database, with the checksum of the text
+    applied; empty when it was never migrated."""
     ledger = await conn.fetchval("SELECT to_regclass('schema_migrations') IS NOT NULL")
-    if not ledger:
-        return frozenset()
-    return frozenset(await conn.fetchval("SELECT array_agg(version) FROM schema_migrations") or ())
+    rows = await conn.fetch(sql(__package__, "migrations_applied")) if ledger else []
+    return {row["version"]: row["checksum"] for row in rows}
 
 
 async def stale_repeatables(conn: Connection) -> list[Repeatable]:
@@ -138,8 +155,18 @@ async def stale_repeatables(conn: Connection) -> list[Repeatable]:
 
 async def schema_state(conn: Connection) -> SchemaState:
     stale = tuple(r.name for r in await stale_repeatables(conn))
-    known = frozenset(m.version for m in known_migrations())
-    return SchemaState(applied=await applied_versions(conn), known=known, stale=stale)
+    applied = await applied_checksums(conn)
+    edited = tuple(
+        f"{m.version:04d}_{m.name}"
+        for m in known_migrations()
+        if m.version in applied and applied[m.version] != m.checksum
+    )
+    return SchemaState(
+        applied=frozenset(applied),
+        known=frozenset(m.version for m in known_migrations()),
+        stale=stale,
+        edited=edited,
+    )
 
 
 async def migrate(conn: Connection) -> list[Migration]:
