@@ -4,7 +4,6 @@ GIN index on their word ids — never a scan of the addresses."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -112,13 +111,14 @@ def swapped_letters(words: list[str]) -> tuple[list[str], list[str]]:
 
 
 async def fuzzy_words(
-    conn: Connection, words: list[str], per_word: int, *, swap: Iterable[str] | None = None
+    conn: Connection, words: list[str], per_word: int, *, swap: list[str]
 ) -> list[Any]:
     """Vocabulary words that may be what each of ``words`` misspells (service/search/sql/
     fuzzy_words.sql, fuzzy_or_swapped_words.sql): the caller keeps those few enough typos
-    away. Two swapped letters are tried for the words in ``swap`` (all when None): a word the
-    vocabulary holds as typed is seldom a transposition, and each swap costs an index probe."""
-    asked, swapped = swapped_letters(words if swap is None else sorted(set(swap)))
+    away. Two swapped letters are tried too for the words in ``swap``: search passes only
+    those the vocabulary lacks as typed (a known word is seldom a transposition, and each
+    swap costs an index probe)."""
+    asked, swapped = swapped_letters(swap)
     if not swapped:
         return list(await conn.fetch(sql(__package__, "fuzzy_words"), words, per_word))
     statement = sql(__package__, "fuzzy_or_swapped_words")
@@ -129,7 +129,7 @@ async def _add_typo_matches(conn: Connection, sets: list[WordSet]) -> None:
     fuzzy = sorted({s.asked for s in sets if allowed_typos(s.asked)})
     if not fuzzy:
         return
-    unknown = [s.asked for s in sets if allowed_typos(s.asked) and not s.ids]
+    unknown = sorted({s.asked for s in sets if allowed_typos(s.asked) and not s.ids})
     rows = await fuzzy_words(conn, fuzzy, FUZZY_PER_WORD, swap=unknown)
     for word_set in sets:
         limit = allowed_typos(word_set.asked)

@@ -53,7 +53,7 @@ async def corrections(conn: Connection, words: list[str]) -> dict[str, str]:
     asked = sorted({w for w in words if allowed_typos(w) and w.isalpha()})
     if not asked:
         return {}
-    rows = await fuzzy_words(conn, asked, CORRECTIONS_PER_WORD)
+    rows = await fuzzy_words(conn, asked, CORRECTIONS_PER_WORD, swap=asked)
     best: dict[str, tuple[int, int, str]] = {}
     for row in rows:
         word, asked_word = row["word"], row["asked"]
